@@ -1,0 +1,25 @@
+package dev.oomguard.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top level: {@code oomguard COMMAND...} runs a job; subcommands do the rest. */
+@Command(name = "oomguard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Runs a command transparently, guards its memory, and explains kernel OOM kills.",
+            "",
+            "  oomguard [OPTIONS] [--] COMMAND [ARGS...]   same as 'oomguard run ...'"
+        },
+        exitCodeOnInvalidInput = ExitException.OWN_ERROR,
+        exitCodeOnExecutionException = ExitException.OWN_ERROR)
+public final class OomguardCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "no command given: try 'oomguard -- COMMAND [ARGS...]'");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.oomguard.units;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ByteSizeTest {
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0", "123, 123", "1k, 1024", "64K, 65536", "512M, 536870912", "1.5G, 1610612736",
+        "2GiB, 2147483648", "4gb, 4294967296", "1T, 1099511627776", "' 3 m ', 3145728"
+    })
+    void parsesWhatPeopleType(String text, long bytes) {
+        assertThat(ByteSize.parse(text).bytes()).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"''", "abc", "-1G", "1X", "G", "1..5G"})
+    void rejectsNonsenseWithTheTextInTheMessage(String text) {
+        assertThatThrownBy(() -> ByteSize.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + text + "'");
+    }
+
+    @Property
+    void toStringRoundTrips(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long bytes) {
+        ByteSize size = ByteSize.ofBytes(bytes);
+        assertThat(ByteSize.parse(size.toString())).isEqualTo(size);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"512, 512 B", "1536, 1.5 KiB", "8804216832, 8.2 GiB", "20401094656, 19 GiB", "1073741824, 1 GiB"})
+    void humanFormIsShort(long bytes, String human) {
+        assertThat(ByteSize.ofBytes(bytes).human()).isEqualTo(human);
+    }
+}
