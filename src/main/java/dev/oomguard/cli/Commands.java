@@ -11,7 +11,9 @@ public final class Commands {
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending) {
         Console console = new Console(out, err, false);
         CommandLine cmd = new CommandLine(new OomguardCommand());
-        // run: registered with the launch package.
+        cmd.addSubcommand("run", new RunCommand(console, ending));
+        // Everything after the command belongs to the command.
+        cmd.getSubcommands().get("run").setStopAtPositional(true);
         // Further subcommands (explain, report, watch, ...) are registered here.
         cmd.setOut(out);
         cmd.setErr(err);

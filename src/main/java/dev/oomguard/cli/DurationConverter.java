@@ -1,0 +1,17 @@
+package dev.oomguard.cli;
+
+import dev.oomguard.units.Durations;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Picocli converter for {@code 10s}-style durations; bad text becomes a one-line usage error. */
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.oomguard.launch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the caller handed oomguard, reconstructed so the job gets exactly that: the
+ * environment (less what the launcher and the shell it runs in added), the descriptors above 2
+ * the caller passed, and the caller's ignored and blocked signals. Pure: built from the raw
+ * bytes of {@code /proc/self/environ}.
+ */
+public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, long ignoredSignals,
+        long blockedSignals) {
+
+    static final String PRIVATE_PREFIX = "__OOMGUARD_";
+    private static final String SAVED_PREFIX = PRIVATE_PREFIX + "SAVED_";
+    /** Variables a POSIX shell may add or adjust when it starts (dash: PWD; bash: SHLVL, _). */
+    private static final List<String> SHELL_ADJUSTED = List.of("PWD", "OLDPWD", "SHLVL", "_");
+    /** Set by the launcher for the JVM only. */
+    private static final String SR_SIGNUM = "_JAVA_SR_SIGNUM";
+
+    public CallerContext {
+        environment = List.copyOf(environment);
+        passedFds = Collections.unmodifiableSet(new TreeSet<>(passedFds));
+    }
+
+    /** From the JVM's initial environment; without the launcher's hints it is taken as is. */
+    public static CallerContext fromEnviron(List<byte[]> environ) {
+        Map<String, byte[]> vars = new LinkedHashMap<>();
+        for (byte[] entry : environ) {
+            int eq = indexOf(entry, (byte) '=');
+            String name = new String(entry, 0, eq < 0 ? entry.length : eq, StandardCharsets.ISO_8859_1);
+            vars.putIfAbsent(name, entry);
+        }
+        boolean launched = vars.containsKey(PRIVATE_PREFIX + "ENV");
+        Set<Integer> fds = parseFds(value(vars.get(PRIVATE_PREFIX + "FDS")));
+        String sigs = value(vars.get(PRIVATE_PREFIX + "SIG"));
+        long ignored = parseMask(sigs, "SigIgn:");
+        long blocked = parseMask(sigs, "SigBlk:");
+        String shellOriginals = value(vars.get(PRIVATE_PREFIX + "ENV"));
+
+        Map<String, byte[]> job = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : vars.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(SAVED_PREFIX)) {
+                String original = name.substring(SAVED_PREFIX.length());
+                job.put(original, rename(e.getValue(), name.length(), original));
+            } else if (name.startsWith(PRIVATE_PREFIX) || (launched && name.equals(SR_SIGNUM))) {
+                continue;
+            } else if (launched && SHELL_ADJUSTED.contains(name)) {
+                continue; // restored below from the caller's own values
+            } else {
+                job.putIfAbsent(name, e.getValue());
+            }
+        }
+        if (launched) {
+            for (String line : shellOriginals.split("\n", -1)) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && SHELL_ADJUSTED.contains(line.substring(0, eq))) {
+                    job.put(line.substring(0, eq), line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return new CallerContext(new ArrayList<>(job.values()), fds, ignored, blocked);
+    }
+
+    /** The environment with {@code name=value} set (replacing any earlier value). */
+    public List<byte[]> environmentWith(Map<String, String> extra) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] entry : environment) {
+            int eq = indexOf(entry, (byte) '=');
+            String name = new String(entry, 0, eq < 0 ? entry.length : eq, StandardCharsets.ISO_8859_1);
+            if (!extra.containsKey(name)) {
+                out.add(entry);
+            }
+        }
+        extra.forEach((k, v) -> out.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    private static byte[] rename(byte[] entry, int oldNameLength, String newName) {
+        byte[] name = newName.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[name.length + entry.length - oldNameLength];
+        System.arraycopy(name, 0, out, 0, name.length);
+        System.arraycopy(entry, oldNameLength, out, name.length, entry.length - oldNameLength);
+        return out;
+    }
+
+    private static String value(byte[] entry) {
+        if (entry == null) {
+            return "";
+        }
+        int eq = indexOf(entry, (byte) '=');
+        return eq < 0 ? "" : new String(entry, eq + 1, entry.length - eq - 1, StandardCharsets.UTF_8);
+    }
+
+    private static Set<Integer> parseFds(String text) {
+        Set<Integer> fds = new TreeSet<>();
+        for (String word : text.trim().split("\\s+")) {
+            if (!word.isEmpty() && word.chars().allMatch(Character::isDigit) && word.length() < 10) {
+                int fd = Integer.parseInt(word);
+                if (fd > 2) {
+                    fds.add(fd);
+                }
+            }
+        }
+        return fds;
+    }
+
+    private static long parseMask(String text, String key) {
+        int at = text.indexOf(key);
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + key.length();
+        int end = start;
+        while (end < text.length() && Character.digit(text.charAt(end), 16) >= 0) {
+            end++;
+        }
+        return end == start ? 0 : Long.parseUnsignedLong(text.substring(start, end), 16);
+    }
+
+    private static int indexOf(byte[] data, byte b) {
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

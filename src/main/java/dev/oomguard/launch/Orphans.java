@@ -1,0 +1,112 @@
+package dev.oomguard.launch;
+
+import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.StatFields;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * oomguard as a child subreaper: descendants of the job whose parents exit are reparented to
+ * oomguard instead of init, so they stay in the job's tree; their zombies are reaped here.
+ * Only processes outside oomguard's own process group are touched: children the JDK spawns
+ * (hooks) stay in that group and belong to the JDK's reaper.
+ */
+public final class Orphans {
+    /** A process of the job's tree that outlived its parent. */
+    public record Orphan(int pid, String comm) {
+    }
+
+    /** A reparented descendant that ended and was reaped. */
+    public record Reaped(int pid, String comm, WaitStatus status) {
+    }
+
+    private final LibC libc;
+    private final Path procRoot;
+    private final int self;
+    private final int ownGroup;
+    private final List<Reaped> reaped = new ArrayList<>();
+
+    public Orphans(LibC libc, Path procRoot) {
+        this.libc = libc;
+        this.procRoot = procRoot;
+        this.self = libc.getpid();
+        this.ownGroup = libc.getpgrp();
+    }
+
+    /** Becomes a child subreaper; false where the kernel refuses (then orphans go to init). */
+    public boolean becomeSubreaper() {
+        try {
+            return libc.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /** Reaps every zombie child of ours outside our own group, except {@code jobPid}. */
+    public synchronized List<Reaped> reapZombies(int jobPid) {
+        List<Reaped> now = new ArrayList<>();
+        for (StatFields p : StatFields.scan(procRoot)) {
+            if (p.ppid() == self && p.zombie() && p.pid() != jobPid && p.pgrp() != ownGroup) {
+                int[] status = new int[1];
+                try {
+                    if (libc.waitpid(p.pid(), status, LibC.WNOHANG) == p.pid()) {
+                        now.add(new Reaped(p.pid(), p.comm(), new WaitStatus(status[0])));
+                    }
+                } catch (LastErrorException e) {
+                    // Already reaped (ECHILD): nothing to do.
+                }
+            }
+        }
+        reaped.addAll(now);
+        return now;
+    }
+
+    public synchronized List<Reaped> reaped() {
+        return List.copyOf(reaped);
+    }
+
+    /** Living descendants of ours outside our own group: what the job left behind. */
+    public List<Orphan> remaining(int jobPid) {
+        List<StatFields> all = StatFields.scan(procRoot);
+        Map<Integer, List<StatFields>> byParent = new HashMap<>();
+        for (StatFields p : all) {
+            byParent.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+        }
+        List<Orphan> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        List<StatFields> frontier = new ArrayList<>();
+        for (StatFields child : byParent.getOrDefault(self, List.of())) {
+            if (child.pgrp() != ownGroup && child.pid() != jobPid) {
+                frontier.add(child);
+            }
+        }
+        while (!frontier.isEmpty()) {
+            StatFields p = frontier.remove(frontier.size() - 1);
+            if (!seen.add(p.pid())) {
+                continue;
+            }
+            if (!p.zombie()) {
+                out.add(new Orphan(p.pid(), p.comm()));
+            }
+            frontier.addAll(byParent.getOrDefault(p.pid(), List.of()));
+        }
+        return out;
+    }
+
+    /** Sends {@code signal} to each process, by PID. */
+    public void signalEach(List<Orphan> orphans, int signal) {
+        for (Orphan o : orphans) {
+            try {
+                libc.kill(o.pid(), signal);
+            } catch (LastErrorException e) {
+                // Gone already (ESRCH): fine.
+            }
+        }
+    }
+}

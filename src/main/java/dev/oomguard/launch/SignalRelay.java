@@ -1,0 +1,35 @@
+package dev.oomguard.launch;
+
+import java.util.function.IntConsumer;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Installs oomguard's signal handlers per {@link SignalPolicy}. The JVM runs each handler on a
+ * thread of its own; handlers only enqueue the signal number, the supervisor decides.
+ * Signals the caller ignored stay ignored (as they would be for the job without oomguard).
+ */
+final class SignalRelay {
+    private SignalRelay() {
+    }
+
+    static void install(long callerIgnored, IntConsumer onSignal) {
+        for (SignalPolicy policy : SignalPolicy.handled()) {
+            int number = policy.signal().number();
+            if ((callerIgnored & (1L << (number - 1))) != 0) {
+                continue;
+            }
+            if (policy == SignalPolicy.USR2 && System.getenv("_JAVA_SR_SIGNUM") == null) {
+                continue; // HotSpot still suspends threads with USR2: taking it would break the JVM
+            }
+            SignalHandler handler = policy.action() == SignalPolicy.Action.IGNORE
+                    ? SignalHandler.SIG_IGN
+                    : sig -> onSignal.accept(sig.getNumber());
+            try {
+                Signal.handle(new Signal(policy.signal().name()), handler);
+            } catch (IllegalArgumentException e) {
+                // Reserved by this JVM (e.g. USR2 without the launcher): not relayed, see the table.
+            }
+        }
+    }
+}

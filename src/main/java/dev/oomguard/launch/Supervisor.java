@@ -1,0 +1,247 @@
+package dev.oomguard.launch;
+
+import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one job to its end: spawns it, relays signals per {@link SignalPolicy}, mirrors its
+ * stops on a terminal, reaps what it leaves, and reports how it ended. Every decision is taken
+ * on the calling thread from one queue of events (signals received, job state changes), so
+ * there is no race between a signal and the job's end.
+ */
+public final class Supervisor {
+    /** Settings for a run. */
+    public record Settings(Duration orphanGrace, boolean keepOrphans) {
+    }
+
+    /** How the run ended. */
+    public record Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind,
+            List<Orphans.Reaped> reaped, List<Integer> forwarded) {
+    }
+
+    sealed interface Event permits Received, Changed, Tick {
+    }
+
+    record Received(int signal) implements Event {
+    }
+
+    record Changed(WaitStatus status) implements Event {
+    }
+
+    record Tick() implements Event {
+    }
+
+    private final LibC libc;
+    private final Spawner spawner;
+    private final Orphans orphans;
+    private final Consumer<String> say;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<Integer> forwarded = new ArrayList<>();
+
+    public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
+        this.libc = libc;
+        this.spawner = spawner;
+        this.orphans = orphans;
+        this.say = say;
+    }
+
+    /**
+     * Starts the job and supervises it to its end.
+     *
+     * @param onStart called with the job's PID once it runs (for the guard to attach)
+     * @throws Spawner.SpawnFailure when the command cannot be started
+     */
+    public Outcome run(List<byte[]> argv, List<byte[]> environment, CallerContext caller, Settings settings,
+            java.util.function.IntConsumer onStart) {
+        if (!orphans.becomeSubreaper()) {
+            say.accept("cannot become a child subreaper: processes the job orphans are not tracked");
+        }
+        SignalRelay.install(caller.ignoredSignals(), sig -> events.add(new Received(sig)));
+        Optional<Terminal> terminal = Terminal.detect(libc);
+        int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
+        int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
+                spawner.handsTerminalInChild() ? jobTerminalFd : -1));
+        boolean jobHoldsTerminal = terminal.isPresent();
+        if (terminal.isPresent() && !spawner.handsTerminalInChild()) {
+            jobHoldsTerminal = terminal.get().giveTo(pid);
+        }
+        startWaiter(pid);
+        startTicker();
+        onStart.accept(pid);
+
+        boolean jobStopped = false;
+        boolean weStoppedWithJob = false;
+        WaitStatus end = null;
+        while (end == null) {
+            Event e = take();
+            if (e instanceof Changed changed) {
+                WaitStatus st = changed.status();
+                if (st.ended()) {
+                    end = st;
+                } else if (st.stopped()) {
+                    jobStopped = true;
+                    if (terminal.isPresent()) {
+                        // Ctrl-Z or a background read: take the terminal back and stop too, so the
+                        // shell sees a stopped job and 'fg' continues us (then we continue the job).
+                        terminal.get().takeBack();
+                        jobHoldsTerminal = false;
+                        weStoppedWithJob = true;
+                        libc.kill(libc.getpid(), Signal.STOP.number());
+                    }
+                } else if (st.continued()) {
+                    jobStopped = false;
+                }
+            } else if (e instanceof Received received) {
+                int sig = received.signal();
+                SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
+                switch (policy.action()) {
+                    case FORWARD -> {
+                        boolean hungUp = sig == Signal.HUP.number() && jobHoldsTerminal
+                                && terminal.isPresent() && terminal.get().foreground() < 0;
+                        if (!hungUp) {
+                            forward(pid, sig);
+                        }
+                    }
+                    case FORWARD_THEN_CONT -> {
+                        forward(pid, sig);
+                        forward(pid, Signal.CONT.number());
+                    }
+                    case RESUME -> {
+                        if (weStoppedWithJob && terminal.isPresent() && terminal.get().weAreForeground()) {
+                            jobHoldsTerminal = terminal.get().giveTo(pid);
+                        }
+                        weStoppedWithJob = false;
+                        forward(pid, sig);
+                    }
+                    case INTERNAL -> orphans.reapZombies(pid);
+                    default -> { }
+                }
+            } else {
+                orphans.reapZombies(pid);
+            }
+        }
+        if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
+            terminal.get().takeBack();
+        }
+        List<Orphans.Orphan> left = orphans.remaining(pid);
+        if (!left.isEmpty()) {
+            settleOrphans(pid, left, settings);
+        }
+        orphans.reapZombies(pid);
+        return new Outcome(pid, end, left, orphans.reaped(), List.copyOf(forwarded));
+    }
+
+    private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
+        String names = describe(left);
+        if (settings.keepOrphans()) {
+            say.accept("the job left " + left.size() + " process(es) running: " + names + " (kept: --keep-orphans)");
+            return;
+        }
+        say.accept("the job left " + left.size() + " process(es) running: " + names
+                + "; sending TERM (use --keep-orphans to leave them)");
+        orphans.signalEach(left, Signal.TERM.number());
+        orphans.signalEach(left, Signal.CONT.number());
+        long deadline = System.nanoTime() + settings.orphanGrace().toNanos();
+        List<Orphans.Orphan> still = left;
+        while (!still.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            orphans.reapZombies(pid);
+            still = orphans.remaining(pid);
+        }
+        if (!still.isEmpty()) {
+            say.accept("still running after " + settings.orphanGrace().toMillis() + " ms: " + describe(still)
+                    + "; sending KILL");
+            orphans.signalEach(still, Signal.KILL.number());
+            long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!still.isEmpty() && System.nanoTime() < killDeadline) {
+                sleep(20);
+                orphans.reapZombies(pid);
+                still = orphans.remaining(pid);
+            }
+        }
+    }
+
+    private static String describe(List<Orphans.Orphan> list) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < list.size() && i < 10; i++) {
+            sb.append(i == 0 ? "" : ", ").append(list.get(i).pid()).append(" (").append(list.get(i).comm()).append(')');
+        }
+        if (list.size() > 10) {
+            sb.append(", ...");
+        }
+        return sb.toString();
+    }
+
+    private void forward(int pid, int sig) {
+        try {
+            libc.kill(-pid, sig);
+            forwarded.add(sig);
+        } catch (LastErrorException e) {
+            // The group is gone (the job is exiting): its end event follows.
+        }
+    }
+
+    private void startWaiter(int pid) {
+        Thread t = new Thread(() -> {
+            int[] status = new int[1];
+            while (true) {
+                try {
+                    libc.waitpid(pid, status, LibC.WUNTRACED | LibC.WCONTINUED);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == LibC.EINTR) {
+                        continue;
+                    }
+                    // ECHILD cannot happen for our own child unless someone else reaped it.
+                    events.add(new Changed(new WaitStatus(255 << 8)));
+                    return;
+                }
+                WaitStatus st = new WaitStatus(status[0]);
+                events.add(new Changed(st));
+                if (st.ended()) {
+                    return;
+                }
+            }
+        }, "oomguard-wait-" + pid);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void startTicker() {
+        Thread t = new Thread(() -> {
+            while (true) {
+                sleep(1000);
+                events.add(new Tick());
+            }
+        }, "oomguard-reaper-tick");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private Event take() {
+        while (true) {
+            try {
+                return events.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while supervising", e);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
