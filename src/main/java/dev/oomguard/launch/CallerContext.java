@@ -12,11 +12,12 @@ import java.util.TreeSet;
 /**
  * What the caller handed oomguard, reconstructed so the job gets exactly that: the
  * environment (less what the launcher and the shell it runs in added), the descriptors above 2
- * the caller passed, and the caller's ignored and blocked signals. Pure: built from the raw
+ * the caller passed, and the signals the caller ignored (so {@code nohup oomguard ...} still
+ * ignores HUP). The signal mask is not taken over: the job starts with an empty one, whatever
+ * the caller blocked (a JVM caller blocks QUIT, for one). Pure: built from the raw
  * bytes of {@code /proc/self/environ}.
  */
-public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, long ignoredSignals,
-        long blockedSignals) {
+public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, long ignoredSignals) {
 
     static final String PRIVATE_PREFIX = "__OOMGUARD_";
     private static final String SAVED_PREFIX = PRIVATE_PREFIX + "SAVED_";
@@ -24,6 +25,7 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
     private static final List<String> SHELL_ADJUSTED = List.of("PWD", "OLDPWD", "SHLVL", "_");
     /** Set by the launcher for the JVM only. */
     private static final String SR_SIGNUM = "_JAVA_SR_SIGNUM";
+    private static final long GLIBC_INTERNAL = (1L << 31) | (1L << 32);
 
     public CallerContext {
         environment = List.copyOf(environment);
@@ -41,8 +43,9 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
         boolean launched = vars.containsKey(PRIVATE_PREFIX + "ENV");
         Set<Integer> fds = parseFds(value(vars.get(PRIVATE_PREFIX + "FDS")));
         String sigs = value(vars.get(PRIVATE_PREFIX + "SIG"));
-        long ignored = parseMask(sigs, "SigIgn:");
-        long blocked = parseMask(sigs, "SigBlk:");
+        // Signals 32 and 33 are glibc's own: posix_spawn leaves them ignored in children it starts
+        // (the JDK's included), no program can set them, and no shell would pass them on.
+        long ignored = parseMask(sigs, "SigIgn:") & ~GLIBC_INTERNAL;
         String shellOriginals = value(vars.get(PRIVATE_PREFIX + "ENV"));
 
         Map<String, byte[]> job = new LinkedHashMap<>();
@@ -67,7 +70,7 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
                 }
             }
         }
-        return new CallerContext(new ArrayList<>(job.values()), fds, ignored, blocked);
+        return new CallerContext(new ArrayList<>(job.values()), fds, ignored);
     }
 
     /** The environment with {@code name=value} set (replacing any earlier value). */

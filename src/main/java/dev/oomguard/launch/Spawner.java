@@ -61,6 +61,12 @@ public final class Spawner {
                 error = attempt(request, shArgv, false);
             }
         }
+        if (error == LibC.EACCES && resolve(request.argv().get(0), request.environment()).isEmpty()
+                && !new String(request.argv().get(0), StandardCharsets.UTF_8).contains("/")) {
+            // A PATH directory we may not search gave EACCES, but nothing by that name exists where
+            // we can look: a shell says "not found" (127) here, and so do we.
+            error = LibC.ENOENT;
+        }
         if (error > 0) {
             throw new SpawnFailure(error, new String(request.argv().get(0), StandardCharsets.UTF_8),
                     libc.strerror(error));
@@ -91,7 +97,7 @@ public final class Spawner {
             long defaults = ~ignored & ~(1L << (9 - 1)) & ~(1L << (19 - 1));
             writeSigset(sigdefault, defaults);
             check(libc.posix_spawnattr_setsigdefault(attr, sigdefault), "setsigdefault");
-            writeSigset(sigmask, request.caller().blockedSignals());
+            writeSigset(sigmask, 0); // an empty mask, as tini and dumb-init give
             check(libc.posix_spawnattr_setsigmask(attr, sigmask), "setsigmask");
             closeAllBut(actions, request.caller());
             if (request.terminalFd() >= 0 && addTcsetpgrp.isPresent()) {

@@ -1,0 +1,34 @@
+package dev.oomguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line as a table: arguments, exit status, what stdout and stderr contain. */
+class MainTest {
+    @ParameterizedTest(name = "oomguard {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--version            | 0   | oomguard  | ''",
+        "--help               | 0   | Usage: oomguard | ''",
+        "run --help           | 0   | --keep-orphans | ''",
+        "''                   | 125 | ''        | no command given",
+        "--bogus cmd          | 125 | ''        | Unknown option: '--bogus'",
+        "--grace 10x cmd      | 125 | ''        | not a duration: '10x'",
+        "run                  | 125 | ''        | Missing required parameter: 'COMMAND'",
+    })
+    void table(String args, int status, String out, String err) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        String[] argv = args.isBlank() ? new String[0] : args.trim().split("\\s+");
+        int rc = Main.run(argv, new PrintWriter(o, true), new PrintWriter(e, true), new Ending());
+        assertThat(rc).isEqualTo(status);
+        assertThat(o.toString()).contains(out);
+        assertThat(e.toString()).contains(err);
+        if (status == 125) {
+            assertThat(e.toString().strip()).as("one line").doesNotContain("\n");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.oomguard.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * oomguard on a real terminal: an interactive bash in a real tmux pane, keys typed with
+ * send-keys and the screen read with capture-pane, as a person would use it.
+ */
+class TerminalIT {
+    private final String socket = "oomguard-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void startTmux() throws Exception {
+        assumeTrue(tmux("-V").startsWith("tmux"), "tmux is not installed (apt-get install tmux)");
+        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "40", "env", "PS1=$ ", "bash", "--norc", "--noprofile");
+        waitForScreen("$ ");
+    }
+
+    @AfterEach
+    void stopTmux() throws Exception {
+        tmux("kill-server");
+    }
+
+    @Test
+    void anInteractiveJobReadsTheTerminalAndItsStatusComesBack() throws Exception {
+        type(Oomguard.launcher() + " -- sh -c 'read line; echo \"got:$line\"; exit 4'; echo \"rc=$?\"");
+        Thread.sleep(1500); // the job is waiting at its read: typing ahead would work too
+        type("hello");
+        assertThat(waitForScreen("rc=4")).contains("got:hello");
+    }
+
+    @Test
+    void ctrlCReachesTheJobOnceAndGives130() throws Exception {
+        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-seen; exit 130\" INT; sleep 30 & wait'; echo \"rc=$?\"");
+        Thread.sleep(1500);
+        tmux("send-keys", "-t", "t", "C-c");
+        String screen = waitForScreen("rc=130");
+        assertThat(screen.split("int-seen", -1)).as("the job saw INT exactly once").hasSize(2);
+    }
+
+    @Test
+    void ctrlZStopsTheJobAndFgResumesIt() throws Exception {
+        type(Oomguard.launcher() + " -- sh -c 'read a; echo \"first:$a\"; read b; echo \"second:$b\"'; echo \"rc=$?\"");
+        Thread.sleep(1500);
+        type("one");
+        waitForScreen("first:one");
+        tmux("send-keys", "-t", "t", "C-z");
+        waitForScreen("Stopped");
+        type("jobs -l");
+        type("fg");
+        Thread.sleep(1000);
+        type("two");
+        assertThat(waitForScreen("rc=0")).contains("second:two");
+    }
+
+    private void type(String line) throws Exception {
+        tmux("send-keys", "-t", "t", "-l", line);
+        tmux("send-keys", "-t", "t", "Enter");
+    }
+
+    private String waitForScreen(String expected) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 150; i++) {
+            screen = tmux("capture-pane", "-p", "-t", "t");
+            if (screen.contains(expected)) {
+                return screen;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + expected + "' did not appear; the screen:\n" + screen);
+    }
+
+    private String tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return "";
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
