@@ -1,5 +1,6 @@
 package dev.oomguard.launch;
 
+import dev.oomguard.proc.LibC;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -15,12 +16,35 @@ final class SignalRelay {
 
     static void install(long callerIgnored, IntConsumer onSignal) {
         for (SignalPolicy policy : SignalPolicy.handled()) {
+            installOne(policy, callerIgnored, onSignal);
+        }
+    }
+
+    /**
+     * Stops oomguard by the same signal that stopped the job (TSTP for Ctrl-Z, TTIN for a
+     * background read), so the shell reports what it would have; returns once continued.
+     */
+    static void stopLike(int stopSignal, long callerIgnored, IntConsumer onSignal) {
+        LibC libc = LibC.INSTANCE;
+        java.util.Optional<SignalPolicy> policy = SignalPolicy.handled().stream()
+                .filter(p -> p.signal().number() == stopSignal).findFirst();
+        if (policy.isEmpty()) {
+            libc.kill(libc.getpid(), dev.oomguard.proc.Signal.STOP.number());
+            return;
+        }
+        libc.signal(stopSignal, com.sun.jna.Pointer.NULL); // SIG_DFL: stop
+        libc.raise(stopSignal);
+        installOne(policy.get(), callerIgnored, onSignal);
+    }
+
+    private static void installOne(SignalPolicy policy, long callerIgnored, IntConsumer onSignal) {
+        {
             int number = policy.signal().number();
             if ((callerIgnored & (1L << (number - 1))) != 0) {
-                continue;
+                return;
             }
             if (policy == SignalPolicy.USR2 && System.getenv("_JAVA_SR_SIGNUM") == null) {
-                continue; // HotSpot still suspends threads with USR2: taking it would break the JVM
+                return; // HotSpot still suspends threads with USR2: taking it would break the JVM
             }
             SignalHandler handler = policy.action() == SignalPolicy.Action.IGNORE
                     ? SignalHandler.SIG_IGN

@@ -95,7 +95,7 @@ public final class Supervisor {
                         terminal.get().takeBack();
                         jobHoldsTerminal = false;
                         weStoppedWithJob = true;
-                        libc.kill(libc.getpid(), Signal.STOP.number());
+                        SignalRelay.stopLike(st.stopSignal(), caller.ignoredSignals(), sig -> events.add(new Received(sig)));
                     }
                 } else if (st.continued()) {
                     jobStopped = false;

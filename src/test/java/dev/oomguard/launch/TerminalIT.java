@@ -23,8 +23,8 @@ class TerminalIT {
     @BeforeEach
     void startTmux() throws Exception {
         assumeTrue(tmux("-V").startsWith("tmux"), "tmux is not installed (apt-get install tmux)");
-        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "40", "env", "PS1=$ ", "bash", "--norc", "--noprofile");
-        waitForScreen("$ ");
+        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "40", "env", "PS1=[og]", "bash", "--norc", "--noprofile");
+        waitForScreen("[og]");
     }
 
     @AfterEach
@@ -42,26 +42,34 @@ class TerminalIT {
 
     @Test
     void ctrlCReachesTheJobOnceAndGives130() throws Exception {
-        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-seen; exit 130\" INT; sleep 30 & wait'; echo \"rc=$?\"");
+        // The trap prints "int-seen" built from two words, so the echoed command line does not count.
+        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-\\$(echo seen); exit 130\" INT; sleep 30 & wait';"
+                + " echo \"rc=$?\"");
         Thread.sleep(1500);
         tmux("send-keys", "-t", "t", "C-c");
         String screen = waitForScreen("rc=130");
         assertThat(screen.split("int-seen", -1)).as("the job saw INT exactly once").hasSize(2);
+        assertThat(screen).as("sleep ignores INT in a non-interactive sh and is stopped at the end")
+                .contains("the job left 1 process(es) running");
     }
 
     @Test
     void ctrlZStopsTheJobAndFgResumesIt() throws Exception {
-        type(Oomguard.launcher() + " -- sh -c 'read a; echo \"first:$a\"; read b; echo \"second:$b\"'; echo \"rc=$?\"");
+        type(Oomguard.launcher() + " -- sh -c 'read a; echo \"first:$a\"; read b; echo \"second:$b\"; exit 6'");
         Thread.sleep(1500);
         type("one");
         waitForScreen("first:one");
         tmux("send-keys", "-t", "t", "C-z");
         waitForScreen("Stopped");
-        type("jobs -l");
+        type("echo \"stopped-rc=$?\"");
+        // bash reports 148 (128 + SIGTSTP) for a job stopped by Ctrl-Z, with or without oomguard.
+        waitForScreen("stopped-rc=148");
         type("fg");
         Thread.sleep(1000);
         type("two");
-        assertThat(waitForScreen("rc=0")).contains("second:two");
+        waitForScreen("second:two");
+        type("echo \"rc=$?\"");
+        assertThat(waitForScreen("rc=6")).doesNotContain("Stopped (signal)");
     }
 
     private void type(String line) throws Exception {
