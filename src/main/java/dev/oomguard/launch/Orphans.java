@@ -5,10 +5,8 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.StatFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,8 +49,8 @@ public final class Orphans {
     /** Reaps every zombie child of ours outside our own group, except {@code jobPid}. */
     public synchronized List<Reaped> reapZombies(int jobPid) {
         List<Reaped> now = new ArrayList<>();
-        for (StatFields p : StatFields.scan(procRoot)) {
-            if (p.ppid() == self && p.zombie() && p.pid() != jobPid && p.pgrp() != ownGroup) {
+        for (StatFields p : StatFields.children(procRoot, self)) {
+            if (p.zombie() && p.pid() != jobPid && p.pgrp() != ownGroup) {
                 int[] status = new int[1];
                 try {
                     if (libc.waitpid(p.pid(), status, LibC.WNOHANG) == p.pid()) {
@@ -73,15 +71,10 @@ public final class Orphans {
 
     /** Living descendants of ours outside our own group: what the job left behind. */
     public List<Orphan> remaining(int jobPid) {
-        List<StatFields> all = StatFields.scan(procRoot);
-        Map<Integer, List<StatFields>> byParent = new HashMap<>();
-        for (StatFields p : all) {
-            byParent.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
-        }
         List<Orphan> out = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         List<StatFields> frontier = new ArrayList<>();
-        for (StatFields child : byParent.getOrDefault(self, List.of())) {
+        for (StatFields child : StatFields.children(procRoot, self)) {
             if (child.pgrp() != ownGroup && child.pid() != jobPid) {
                 frontier.add(child);
             }
@@ -94,7 +87,7 @@ public final class Orphans {
             if (!p.zombie()) {
                 out.add(new Orphan(p.pid(), p.comm()));
             }
-            frontier.addAll(byParent.getOrDefault(p.pid(), List.of()));
+            frontier.addAll(StatFields.children(procRoot, p.pid()));
         }
         return out;
     }

@@ -22,8 +22,8 @@ public enum SignalPolicy {
     PWR(Signal.PWR, Action.FORWARD, "forwarded"),
     CONT(Signal.CONT, Action.RESUME, "forwarded; if the job was stopped with oomguard (Ctrl-Z), the terminal is"
             + " handed back to the job first when oomguard is in the foreground (fg)"),
-    TSTP(Signal.TSTP, Action.FORWARD, "forwarded; when the job stops, an interactive oomguard stops itself too,"
-            + " so the shell sees a stopped job"),
+    TSTP(Signal.TSTP, Action.FORWARD, "forwarded; when the job stops, an interactive oomguard stops itself by the"
+            + " same signal, so the shell sees the stopped job it would have seen"),
     TTIN(Signal.TTIN, Action.IGNORE, "ignored: oomguard must be able to take the terminal back from the"
             + " background"),
     TTOU(Signal.TTOU, Action.IGNORE, "ignored, for the same reason"),

@@ -67,6 +67,44 @@ public record StatFields(int pid, String comm, char state, int ppid, int pgrp, i
         return all;
     }
 
+    /**
+     * The children of {@code pid}, from {@code /proc/PID/task/TID/children} (one read per thread
+     * instead of a scan of every process); empty when the process has gone. Falls back to a
+     * full scan where the kernel lacks CONFIG_PROC_CHILDREN.
+     */
+    public static List<StatFields> children(Path procRoot, int pid) {
+        Path tasks = procRoot.resolve(Integer.toString(pid)).resolve("task");
+        List<StatFields> out = new ArrayList<>();
+        boolean anyChildrenFile = false;
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+            for (Path task : dir) {
+                Path file = task.resolve("children");
+                String text;
+                try {
+                    text = Files.readString(file, StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    continue; // the thread ended, or no such file
+                }
+                anyChildrenFile = true;
+                for (String word : text.trim().split("\\s+")) {
+                    if (!word.isEmpty()) {
+                        read(procRoot, Integer.parseInt(word)).ifPresent(out::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        if (!anyChildrenFile) {
+            for (StatFields p : scan(procRoot)) {
+                if (p.ppid() == pid) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
     public boolean zombie() {
         return state == 'Z';
     }
