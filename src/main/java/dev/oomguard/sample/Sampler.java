@@ -97,6 +97,9 @@ public final class Sampler {
         Set<ProcessId> alive = new HashSet<>();
         int pssReads = 0;
         for (PidStat s : members) {
+            if (s.isDead()) {
+                continue; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
+            }
             Optional<PidStatus> status = PidStatus.read(fs, s.pid());
             if (status.isEmpty()) {
                 continue; // exited between the scan and now
@@ -107,7 +110,7 @@ public final class Sampler {
             long[] last = pssByProcess.get(id);
             OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
             long since = last == null ? -1 : tick - last[0];
-            if (pssReads < sources.pss().maxReadsPerTick() && !s.isDead() && sources.pss().due(st.rssKiB(), since)) {
+            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)) {
                 pssReads++;
                 Optional<SmapsRollup> rollup = SmapsRollup.read(fs, s.pid());
                 if (rollup.isPresent()) {
