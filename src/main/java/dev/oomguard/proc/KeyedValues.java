@@ -31,19 +31,26 @@ final class KeyedValues {
             if (unit != null && rest.endsWith(" " + unit)) {
                 rest = rest.substring(0, rest.length() - unit.length()).trim();
             }
-            if (rest.isEmpty() || !Character.isDigit(rest.charAt(0))) {
-                continue; // a text field (Name:, State:, Cpus_allowed:), not ours to judge
+            if (rest.isEmpty() || !allDigits(rest)) {
+                continue; // a text field (Name:, Uid:, Cpus_allowed_list: 0-1), not ours to judge
             }
             try {
                 values.put(key, Long.parseLong(rest));
             } catch (NumberFormatException e) {
-                if (rest.chars().allMatch(Character::isDigit)) {
-                    throw new Malformed(source, line, "number out of range");
-                }
-                // "Cpus_allowed_list: 0-1", "SigQ: 0/95852": not a plain number, not ours
+                throw new Malformed(source, line, "number out of range");
             }
         }
         return values;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long require(Map<String, Long> values, String key, String source) {

@@ -1,5 +1,7 @@
 package dev.oomguard.proc;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,8 +58,26 @@ public final class ProcFs {
      */
     public Optional<String> readIfPresent(String absolute) {
         Path p = path(absolute);
-        try (InputStream in = Files.newInputStream(p)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        // FileInputStream and one buffer: fewer system calls than Files.newInputStream + readAllBytes,
+        // which counts when a tick reads a thousand small files
+        try (InputStream in = new FileInputStream(p.toFile())) {
+            byte[] buffer = new byte[8192];
+            int length = 0;
+            for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                length += n;
+                if (length == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                }
+            }
+            return Optional.of(new String(buffer, 0, length, StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            if (!Files.exists(p)) {
+                return Optional.empty();
+            }
+            if (vanished(e)) {
+                return Optional.empty();
+            }
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
