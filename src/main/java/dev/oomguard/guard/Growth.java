@@ -1,0 +1,126 @@
+package dev.oomguard.guard;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * A robust growth rate of one series (used bytes of one limit) over a sliding time window:
+ * Theil–Sen, the median of pairwise slopes, taken over the pairs at least half the window's span
+ * apart, so a garbage collector's sawtooth (slow climb, sudden drop, shorter than the window) and
+ * single noisy ticks do not swing it. Never NaN: too little data gives empty.
+ */
+public final class Growth {
+    private final long windowNanos;
+    private final int maxPoints;
+    private final List<long[]> points = new ArrayList<>(); // {nanos, bytes}, oldest first
+
+    public Growth(long windowNanos, int maxPoints) {
+        if (windowNanos <= 0 || maxPoints < 3) {
+            throw new IllegalArgumentException("growth window must be positive and hold 3+ points");
+        }
+        this.windowNanos = windowNanos;
+        this.maxPoints = maxPoints;
+    }
+
+    public void add(long nanos, long bytes) {
+        if (!points.isEmpty() && nanos <= points.get(points.size() - 1)[0]) {
+            return; // the same instant twice tells nothing
+        }
+        points.add(new long[] {nanos, bytes});
+        while (points.size() > 1 && nanos - points.get(0)[0] > windowNanos) {
+            points.remove(0);
+        }
+        if (points.size() > maxPoints) {
+            thin();
+        }
+    }
+
+    /** Drops every second point but the newest, keeping the window's span. */
+    private void thin() {
+        List<long[]> kept = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            if (i % 2 == 0 || i == points.size() - 1) {
+                kept.add(points.get(i));
+            }
+        }
+        points.clear();
+        points.addAll(kept);
+    }
+
+    /** Bytes per second, positive when growing; empty with fewer than 3 points. */
+    public OptionalDouble bytesPerSecond() {
+        int n = points.size();
+        if (n < 3) {
+            return OptionalDouble.empty();
+        }
+        long[] t = new long[n];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = points.get(i)[0];
+            y[i] = points.get(i)[1];
+        }
+        return theilSen(t, y);
+    }
+
+    /**
+     * Median slope (per second) over pairs at least half the span apart; all pairs if that leaves
+     * none. Pure; exposed for tests.
+     */
+    static OptionalDouble theilSen(long[] nanos, long[] bytes) {
+        int n = nanos.length;
+        long span = nanos[n - 1] - nanos[0];
+        if (span <= 0) {
+            return OptionalDouble.empty();
+        }
+        double[] slopes = new double[n * (n - 1) / 2];
+        int count = 0;
+        for (long minGap : new long[] {span / 2, 1}) {
+            count = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    long dt = nanos[j] - nanos[i];
+                    if (dt >= minGap && dt > 0) {
+                        slopes[count++] = (double) (bytes[j] - bytes[i]) / dt * 1e9;
+                    }
+                }
+            }
+            if (count > 0) {
+                break;
+            }
+        }
+        if (count == 0) {
+            return OptionalDouble.empty();
+        }
+        double[] s = Arrays.copyOf(slopes, count);
+        Arrays.sort(s);
+        double median = count % 2 == 1 ? s[count / 2] : (s[count / 2 - 1] + s[count / 2]) / 2;
+        return Double.isFinite(median) ? OptionalDouble.of(median) : OptionalDouble.empty();
+    }
+
+    /**
+     * Whether the series rises beyond what noise explains: the Mann–Kendall trend test over the
+     * window, one-sided, {@code Z >= zMin} (3.0: p ≈ 0.0013 on a flat noisy series), with at
+     * least 8 points. A flat or falling series never passes.
+     */
+    public boolean risingSignificantly(double zMin) {
+        int n = points.size();
+        if (n < 8) {
+            return false;
+        }
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                s += Long.signum(points.get(j)[1] - points.get(i)[1]);
+            }
+        }
+        double variance = n * (n - 1.0) * (2 * n + 5) / 18.0;
+        double z = s > 0 ? (s - 1) / Math.sqrt(variance) : 0;
+        return z >= zMin;
+    }
+
+    public int size() {
+        return points.size();
+    }
+}

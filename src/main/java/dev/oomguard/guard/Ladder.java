@@ -1,0 +1,167 @@
+package dev.oomguard.guard;
+
+import dev.oomguard.sample.Limit;
+import dev.oomguard.sample.LimitSource;
+import dev.oomguard.sample.OomCandidate;
+import dev.oomguard.sample.Sample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
+ * and re-arms with hysteresis. The job is acted on (checkpoint, stop) only while its binding
+ * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped.
+ * Deterministic: time comes from the samples and the {@code nowNanos} argument; nothing sleeps.
+ * Not thread-safe: one tick loop calls it.
+ */
+public final class Ladder {
+    private enum Phase { RUNNING, PAUSED, TERMINATING, KILLED }
+
+    private static final int MAX_GROWTH_POINTS = 96;
+    /** Mann–Kendall Z a rise must reach before the ladder acts on it. */
+    private static final double TREND_Z = 3.0;
+
+    private final GuardSettings settings;
+    private final Map<String, Growth> growth = new HashMap<>();
+    private boolean warnArmed = true;
+    private boolean checkpointArmed = true;
+    private boolean stopArmed = true;
+    private boolean outsideArmed = true;
+    private Phase phase = Phase.RUNNING;
+    private long phaseSinceNanos;
+    private boolean trendConfirmed;
+
+    public Ladder(GuardSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * What to do after this sample, in ladder order; usually nothing.
+     *
+     * @param nowNanos the same clock as {@link Sample#takenNanos()}; times the grace and pause periods
+     */
+    public List<Action> decide(Sample sample, long nowNanos) {
+        for (Limit limit : sample.limits()) {
+            growth.computeIfAbsent(limit.key(), k -> new Growth(settings.growthWindow().toNanos(), MAX_GROWTH_POINTS))
+                    .add(sample.takenNanos(), limit.used().bytes());
+        }
+        Limit binding = sample.binding();
+        OptionalDouble rate = growth.get(binding.key()).bytesPerSecond();
+        Optional<Duration> eta = rate.isPresent() && rate.getAsDouble() > 0
+                ? Optional.of(Duration.ofMillis((long) (binding.headroom().bytes() / rate.getAsDouble() * 1000)))
+                : Optional.empty();
+        Figures figures = new Figures(sample.tick(), binding, rate, eta);
+        trendConfirmed = growth.get(binding.key()).risingSignificantly(TREND_Z);
+        if (sample.treeEmpty()) {
+            return List.of(); // the job is gone; the supervisor reports its exit
+        }
+        return switch (phase) {
+            case KILLED -> List.of();
+            case TERMINATING -> afterTerminate(figures, nowNanos);
+            case PAUSED -> whilePaused(figures, nowNanos);
+            case RUNNING -> climb(sample, figures, nowNanos);
+        };
+    }
+
+    private List<Action> climb(Sample sample, Figures f, long nowNanos) {
+        Limit binding = f.binding();
+        boolean shrinking = trendConfirmed && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
+        boolean leadReached = shrinking && f.timeToExhaustion().get().compareTo(settings.checkpointLead()) <= 0;
+        boolean imminent = shrinking && f.timeToExhaustion().get().compareTo(settings.grace()) <= 0;
+        List<Action> actions = new ArrayList<>();
+
+        if (warnArmed && settings.warn().reached(binding)) {
+            warnArmed = false;
+            actions.add(new Action(Step.WARN, "warn the user",
+                    "--warn " + settings.warn() + " reached on " + f.describe()
+                            + (shrinking ? "" : " (not growing toward the limit: no action yet)"), f, Optional.empty()));
+        } else if (!warnArmed && settings.warn().cleared(binding, settings.hysteresis())) {
+            warnArmed = true;
+        }
+
+        boolean checkpointDue = shrinking && (settings.checkpoint().reached(binding) || leadReached);
+        if (checkpointArmed && checkpointDue) {
+            checkpointArmed = false;
+            String trigger = settings.checkpoint().reached(binding)
+                    ? "--checkpoint " + settings.checkpoint() + " reached and still growing"
+                    : "exhaustion predicted within --checkpoint-lead " + Figures.human(settings.checkpointLead());
+            actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", trigger + " on " + f.describe(), f,
+                    Optional.empty()));
+        } else if (!checkpointArmed && settings.checkpoint().cleared(binding, settings.hysteresis())
+                && f.timeToExhaustion().map(t -> t.compareTo(settings.checkpointLead().multipliedBy(2)) > 0).orElse(true)) {
+            checkpointArmed = true;
+        }
+
+        boolean stopDue = shrinking && (settings.stop().reached(binding) || imminent);
+        if (stopDue && stopArmed) {
+            Optional<OomCandidate> culprit = outsideCulprit(sample);
+            if (binding.source() == LimitSource.HOST && culprit.isPresent()) {
+                if (outsideArmed) {
+                    outsideArmed = false;
+                    OomCandidate c = culprit.get();
+                    actions.add(new Action(Step.WARN_OUTSIDE, "warn, and leave the job running",
+                            "the host is running out (" + f.describe() + ") but the kernel would kill PID " + c.pid()
+                                    + " (" + c.comm() + ", oom_score " + c.oomScore() + ") outside the job first; stopping the job would not help",
+                            f, culprit));
+                }
+            } else {
+                stopArmed = false;
+                String trigger = settings.stop().reached(binding)
+                        ? "--stop " + settings.stop() + " reached and the headroom is still shrinking"
+                        : "exhaustion predicted within the " + Figures.human(settings.grace()) + " grace period";
+                actions.add(stopAction(trigger + " on " + f.describe(), f));
+                phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
+                phaseSinceNanos = nowNanos;
+            }
+        } else if (settings.stop().cleared(binding, settings.hysteresis())) {
+            stopArmed = true;
+            outsideArmed = true;
+        }
+        return actions;
+    }
+
+    private Action stopAction(String why, Figures f) {
+        if (settings.stopMode() == StopMode.PAUSE) {
+            return new Action(Step.PAUSE, "pause the job (SIGSTOP to its process group); resume when headroom returns,"
+                    + " terminate after " + Figures.human(settings.pauseTimeout()), why, f, Optional.empty());
+        }
+        return new Action(Step.TERMINATE, "SIGTERM (and SIGCONT) to the job's process group, SIGKILL after "
+                + Figures.human(settings.grace()) + " if it is still there", why, f, Optional.empty());
+    }
+
+    private List<Action> afterTerminate(Figures f, long nowNanos) {
+        if (nowNanos - phaseSinceNanos < settings.grace().toNanos()) {
+            return List.of();
+        }
+        phase = Phase.KILLED;
+        return List.of(new Action(Step.KILL, "SIGKILL to the job's process group",
+                "still running " + Figures.human(settings.grace()) + " after SIGTERM; " + f.describe(), f, Optional.empty()));
+    }
+
+    private List<Action> whilePaused(Figures f, long nowNanos) {
+        if (settings.stop().cleared(f.binding(), settings.hysteresis())) {
+            phase = Phase.RUNNING;
+            stopArmed = true;
+            return List.of(new Action(Step.RESUME, "SIGCONT to the job's process group",
+                    "headroom came back below --stop " + settings.stop() + ": " + f.describe(), f, Optional.empty()));
+        }
+        if (nowNanos - phaseSinceNanos >= settings.pauseTimeout().toNanos()) {
+            phase = Phase.TERMINATING;
+            phaseSinceNanos = nowNanos;
+            return List.of(new Action(Step.TERMINATE, "SIGTERM and SIGCONT to the job's process group, SIGKILL after "
+                    + Figures.human(settings.grace()), "paused for " + Figures.human(settings.pauseTimeout())
+                    + " and the headroom did not come back: " + f.describe(), f, Optional.empty()));
+        }
+        return List.of();
+    }
+
+    /** The process the kernel would pick, when it is not the job's; empty when it is (or unknown). */
+    private static Optional<OomCandidate> outsideCulprit(Sample sample) {
+        return sample.oomCandidates().stream().findFirst().filter(c -> !c.inTree());
+    }
+}

@@ -1,0 +1,125 @@
+package dev.oomguard.proc;
+
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The file system under {@code /proc} and {@code /sys}, rooted at an injectable path so tests read
+ * fixture trees. Owns the distinction between "the file is gone" (a process exited: normal) and
+ * "the file cannot be read" (a real error).
+ */
+public final class ProcFs {
+    private final Path root;
+
+    public ProcFs(Path root) {
+        this.root = root;
+    }
+
+    /** The live system, rooted at {@code /}. */
+    public static ProcFs system() {
+        return new ProcFs(Path.of("/"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where an absolute path such as {@code /proc/meminfo} lives under this root. */
+    public Path path(String absolute) {
+        int start = 0;
+        while (start < absolute.length() && absolute.charAt(start) == '/') {
+            start++;
+        }
+        String relative = absolute.substring(start);
+        return relative.isEmpty() ? root : root.resolve(relative);
+    }
+
+    /** A file that must exist ({@code /proc/meminfo}); a failure is an error naming the path. */
+    public String read(String absolute) {
+        return readIfPresent(absolute).orElseThrow(() ->
+                new UncheckedIOException(new NoSuchFileException(path(absolute).toString())));
+    }
+
+    /**
+     * A file that may be missing (a process that exited, {@code memory.memsw.*} without swap
+     * accounting): empty then. Reading a process file whose process exits meanwhile fails with
+     * ESRCH, which also means "gone".
+     */
+    public Optional<String> readIfPresent(String absolute) {
+        Path p = path(absolute);
+        // FileInputStream and one buffer: fewer system calls than Files.newInputStream + readAllBytes,
+        // which counts when a tick reads a thousand small files
+        try (InputStream in = new FileInputStream(p.toFile())) {
+            byte[] buffer = new byte[8192];
+            int length = 0;
+            for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                length += n;
+                if (length == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                }
+            }
+            return Optional.of(new String(buffer, 0, length, StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            if (!Files.exists(p)) {
+                return Optional.empty();
+            }
+            if (vanished(e)) {
+                return Optional.empty();
+            }
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (vanished(e)) {
+                return Optional.empty();
+            }
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code /proc/PID/NAME}, empty when the process is gone. */
+    public Optional<String> readProcess(int pid, String name) {
+        return readIfPresent("/proc/" + pid + "/" + name);
+    }
+
+    /** The numeric entries of {@code /proc}: every process (thread group) alive at this instant. */
+    public List<Integer> pids() {
+        List<Integer> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(path("/proc"))) {
+            for (Path entry : dir) {
+                String name = entry.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && name.chars().allMatch(Character::isDigit)) {
+                    pids.add(Integer.parseInt(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path("/proc") + ": " + e.getMessage(), e);
+        }
+        return pids;
+    }
+
+    public boolean exists(String absolute) {
+        return Files.exists(path(absolute));
+    }
+
+    private static boolean vanished(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("No such process") || message.contains("No such file");
+    }
+
+    @Override
+    public String toString() {
+        return "ProcFs[" + root + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.oomguard.sample;
+
+import dev.oomguard.proc.MemInfo;
+import java.util.List;
+
+/**
+ * One tick of measurement: the job's tree, every limit with its headroom and the one that binds,
+ * {@code memory.high} levels, OOM kill counters, and (when the host binds) the processes the
+ * kernel would pick first.
+ *
+ * @param takenNanos   the sampler's clock ({@code System.nanoTime()} in production) at the tick
+ * @param oomCandidates tree members and the top few outside, highest {@code oom_score} first;
+ *                      empty unless the host limit binds
+ */
+public record Sample(long takenNanos, long tick, List<ProcessMemory> tree, TreeTotals totals, MemInfo host,
+                     List<Limit> limits, Limit binding, List<ThrottleLevel> throttles,
+                     OomKillCounters oomKills, List<OomCandidate> oomCandidates) {
+    public Sample {
+        tree = List.copyOf(tree);
+        limits = List.copyOf(limits);
+        throttles = List.copyOf(throttles);
+        oomCandidates = List.copyOf(oomCandidates);
+        if (!limits.contains(binding)) {
+            throw new IllegalArgumentException("binding limit is not among the limits: " + binding);
+        }
+    }
+
+    /** The job is gone: no process of the tree was found. */
+    public boolean treeEmpty() {
+        return tree.isEmpty();
+    }
+}

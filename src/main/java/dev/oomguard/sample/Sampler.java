@@ -1,0 +1,183 @@
+package dev.oomguard.sample;
+
+import dev.oomguard.proc.CgroupMemory;
+import dev.oomguard.proc.CgroupMount;
+import dev.oomguard.proc.CgroupPaths;
+import dev.oomguard.proc.CgroupVersion;
+import dev.oomguard.proc.MemInfo;
+import dev.oomguard.proc.OomScore;
+import dev.oomguard.proc.PidStat;
+import dev.oomguard.proc.PidStatus;
+import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.SmapsRollup;
+import dev.oomguard.proc.VmStat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * One tick of measurement for the supervisor: {@code Sample s = sampler.sample();}. Owns what must
+ * persist between ticks: the roots' start times (against PID reuse), the PSS ration, the job's
+ * last known cgroup. Not thread-safe: one tick loop calls it.
+ */
+public final class Sampler {
+    private final ProcFs fs;
+    private final TreeSpec spec;
+    private final LimitSources sources;
+    private final LongSupplier nanoClock;
+    private final List<CgroupMount> mounts;
+    private final Map<Integer, Long> rootStartTimes = new HashMap<>();
+    private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
+    private String cgroupPath;
+    private CgroupVersion cgroupVersion;
+    private long tick;
+
+    public Sampler(ProcFs fs, TreeSpec spec, LimitSources sources, LongSupplier nanoClock) {
+        this.fs = fs;
+        this.spec = spec;
+        this.sources = sources;
+        this.nanoClock = nanoClock;
+        this.mounts = CgroupMount.read(fs);
+    }
+
+    /** With {@code System.nanoTime()} as clock. */
+    public Sampler(ProcFs fs, TreeSpec spec, LimitSources sources) {
+        this(fs, spec, sources, System::nanoTime);
+    }
+
+    public Sample sample() {
+        long now = nanoClock.getAsLong();
+        tick++;
+        List<PidStat> scan = scan();
+        for (PidStat s : scan) {
+            if (spec.rootPids().contains(s.pid())) {
+                rootStartTimes.putIfAbsent(s.pid(), s.startTimeTicks());
+            }
+        }
+        List<PidStat> members = TreeSelector.select(scan, spec, rootStartTimes);
+        List<ProcessMemory> tree = measure(members);
+        TreeTotals totals = TreeTotals.of(tree);
+        MemInfo host = MemInfo.read(fs);
+        List<CgroupMemory> chain = cgroupChain(members);
+
+        List<Limit> limits = new ArrayList<>(Limits.cgroups(chain, host));
+        sources.userLimit().ifPresent(cap -> limits.add(Limits.user(cap, totals)));
+        limits.add(Limits.host(host));
+        Limit binding = Limits.binding(limits).orElseThrow();
+
+        Map<String, Long> cgroupKills = new LinkedHashMap<>();
+        for (CgroupMemory c : chain) {
+            c.oomKills().ifPresent(n -> cgroupKills.put(c.directory(), n));
+        }
+        OomKillCounters kills = new OomKillCounters(VmStat.readOomKills(fs), cgroupKills);
+        List<OomCandidate> candidates = binding.source() == LimitSource.HOST
+                ? oomCandidates(scan, members, tree) : List.of();
+        return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates);
+    }
+
+    private List<PidStat> scan() {
+        List<PidStat> scan = new ArrayList<>();
+        for (int pid : fs.pids()) {
+            PidStat.read(fs, pid).ifPresent(scan::add);
+        }
+        return scan;
+    }
+
+    private List<ProcessMemory> measure(List<PidStat> members) {
+        List<ProcessMemory> tree = new ArrayList<>(members.size());
+        Set<ProcessId> alive = new HashSet<>();
+        int pssReads = 0;
+        for (PidStat s : members) {
+            if (s.isDead()) {
+                continue; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
+            }
+            Optional<PidStatus> status = PidStatus.read(fs, s.pid());
+            if (status.isEmpty()) {
+                continue; // exited between the scan and now
+            }
+            PidStatus st = status.get();
+            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+            alive.add(id);
+            long[] last = pssByProcess.get(id);
+            OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
+            long since = last == null ? -1 : tick - last[0];
+            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)) {
+                pssReads++;
+                Optional<SmapsRollup> rollup = SmapsRollup.read(fs, s.pid());
+                if (rollup.isPresent()) {
+                    pss = OptionalLong.of(rollup.get().pssKiB());
+                    pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
+                }
+            }
+            tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
+                    st.vmSwapKiB(), pss));
+        }
+        pssByProcess.keySet().retainAll(alive);
+        return tree;
+    }
+
+    /** The job's memory cgroup and its ancestors, nearest first; v1 when mounted, else v2. */
+    private List<CgroupMemory> cgroupChain(List<PidStat> members) {
+        for (PidStat s : members) {
+            Optional<CgroupPaths> paths = CgroupPaths.read(fs, s.pid());
+            if (paths.isPresent()) {
+                Optional<CgroupMount> v1 = CgroupMount.first(mounts, CgroupVersion.V1);
+                Optional<CgroupMount> v2 = CgroupMount.first(mounts, CgroupVersion.V2);
+                if (v1.isPresent() && paths.get().v1Memory().isPresent()) {
+                    cgroupPath = paths.get().v1Memory().get();
+                    cgroupVersion = CgroupVersion.V1;
+                } else if (v2.isPresent() && paths.get().v2().isPresent()) {
+                    cgroupPath = paths.get().v2().get();
+                    cgroupVersion = CgroupVersion.V2;
+                }
+                break;
+            }
+        }
+        List<CgroupMemory> chain = new ArrayList<>();
+        if (cgroupPath == null) {
+            return chain;
+        }
+        CgroupMount mount = CgroupMount.first(mounts, cgroupVersion).orElseThrow();
+        for (String path = cgroupPath; path != null; path = parent(path)) {
+            mount.directoryOf(path).flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
+        }
+        return chain;
+    }
+
+    private static String parent(String path) {
+        if (path.equals("/")) {
+            return null;
+        }
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private List<OomCandidate> oomCandidates(List<PidStat> scan, List<PidStat> members, List<ProcessMemory> tree) {
+        Map<Integer, ProcessMemory> byPid = new HashMap<>();
+        tree.forEach(p -> byPid.put(p.pid(), p));
+        Set<Integer> inTree = new HashSet<>();
+        members.forEach(m -> inTree.add(m.pid()));
+        List<OomCandidate> out = new ArrayList<>();
+        for (ProcessMemory p : tree) {
+            OptionalInt score = OomScore.read(fs, p.pid());
+            score.ifPresent(sc -> out.add(new OomCandidate(p.pid(), p.comm(), sc, true, p.rssKiB())));
+        }
+        scan.stream()
+                .filter(s -> !inTree.contains(s.pid()) && s.rssPages() > 0)
+                .sorted(Comparator.comparingLong(PidStat::rssPages).reversed())
+                .limit(sources.outsideCandidates())
+                .forEach(s -> OomScore.read(fs, s.pid()).ifPresent(sc ->
+                        out.add(new OomCandidate(s.pid(), s.comm(), sc, false, s.rssPages() * 4)))); // 4 KiB pages: a rough figure, for ranking and naming only
+        out.sort(Comparator.comparingInt(OomCandidate::oomScore).reversed());
+        return out;
+    }
+}

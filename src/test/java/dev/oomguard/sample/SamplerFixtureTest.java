@@ -1,0 +1,68 @@
+package dev.oomguard.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oomguard.proc.Fixtures;
+import dev.oomguard.proc.ProcFs;
+import dev.oomguard.units.ByteSize;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The whole tick against hand-built cgroup trees (see the NOTE.md of each fixture). */
+class SamplerFixtureTest {
+    private static final long GIB = 1L << 30;
+
+    @Test
+    void v2TreeFindsJobChildAndAdoptedOrphanButNotTheSupervisorsHelper() {
+        Sampler sampler = new Sampler(new ProcFs(Fixtures.path("cgroup-v2-nested")),
+                TreeSpec.of(4242).adoptedBy(4200), LimitSources.standard(), () -> 0L);
+        Sample s = sampler.sample();
+        assertThat(s.tree()).extracting(ProcessMemory::pid).containsExactlyInAnyOrder(4242, 4243, 4300);
+        assertThat(s.totals().rssAnonKiB()).isEqualTo(1500000 + 900000 + 400000);
+        assertThat(s.totals().rssFileKiB()).isEqualTo(3 * 2048);
+    }
+
+    @Test
+    void v2ParentSliceBindsBecauseItsSiblingsShareIt() {
+        Sample s = new Sampler(new ProcFs(Fixtures.path("cgroup-v2-nested")), TreeSpec.of(4242).adoptedBy(4200),
+                LimitSources.standard(), () -> 0L).sample();
+        assertThat(s.limits()).extracting(Limit::source)
+                .containsExactly(LimitSource.CGROUP_V2, LimitSource.CGROUP_V2, LimitSource.HOST);
+        assertThat(s.limits().get(0).headroom().bytes()).isEqualTo(6652166144L);
+        assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V2);
+        assertThat(s.binding().description()).startsWith("cgroup v2 /sys/fs/cgroup/system.slice/job.slice:");
+        assertThat(s.binding().headroom().bytes()).isEqualTo(1879048192L);
+        assertThat(s.binding().capacity().bytes()).isEqualTo(9 * GIB);
+        assertThat(s.throttles()).singleElement().satisfies(t -> {
+            assertThat(t.high()).isEqualTo(ByteSize.ofGiB(5));
+            assertThat(t.exceeded()).isFalse();
+        });
+        assertThat(s.oomKills().host()).isEqualTo(OptionalLong.of(3));
+        assertThat(s.oomKills().cgroups()).containsEntry("/sys/fs/cgroup/system.slice/job.slice", 2L)
+                .containsEntry("/sys/fs/cgroup/system.slice/job.slice/run.scope", 1L);
+        assertThat(s.oomCandidates()).isEmpty(); // read only when the host binds
+    }
+
+    @Test
+    void userLimitCanBind() {
+        Sample s = new Sampler(new ProcFs(Fixtures.path("cgroup-v2-nested")), TreeSpec.of(4242).adoptedBy(4200),
+                LimitSources.standard().withUserLimit(ByteSize.ofGiB(3)), () -> 0L).sample();
+        assertThat(s.binding().source()).isEqualTo(LimitSource.USER);
+        long used = (1500000 + 900000 + 400000 + 3 * 2048) * 1024L;
+        assertThat(s.binding().headroom().bytes()).isEqualTo(3 * GIB - used);
+    }
+
+    @Test
+    void v1SlurmJobLimitBindsWithMemsw() {
+        Sample s = new Sampler(new ProcFs(Fixtures.path("cgroup-v1-memsw")), TreeSpec.of(710), LimitSources.standard(),
+                () -> 0L).sample();
+        assertThat(s.tree()).extracting(ProcessMemory::comm).containsExactly("python3");
+        assertThat(s.tree().get(0).swapKiB()).isEqualTo(512 * 1024);
+        assertThat(s.limits()).hasSize(2);
+        assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V1);
+        assertThat(s.binding().description()).contains("/sys/fs/cgroup/memory/slurm/uid_1000/job_42");
+        assertThat(s.binding().headroom().bytes()).isEqualTo(2415919104L);
+        assertThat(s.binding().capacity().bytes()).isEqualTo(6 * GIB);
+        assertThat(s.oomKills().cgroups()).containsEntry("/sys/fs/cgroup/memory/slurm/uid_1000/job_42", 1L);
+    }
+}
