@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param cpuset       the {@code cpuset=} of the ≤ 4.20 cpuset line
  * @param traceHint    {@code mem_cgroup_out_of_memory} or {@code pagefault_out_of_memory} when in the trace
  * @param taskColumns  the task table's header columns, as printed
+ * @param taskTableHeader the table's header line as logged, or null
  * @param oomGroup     the cgroup of a {@code memory.oom.group} kill, or null
  * @param callbacksSuppressed the count from a preceding {@code callbacks suppressed} line, or 0
  * @param noKill       why nothing was killed (panic_on_oom, no killable process, victim exiting), or null
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param evidence     the key lines, as logged (without the source's prefix)
  */
 public record OomReport(OomHeader header, Integer invokerPid, String cpuset, String traceHint,
-        MemcgBlock memcg, MemInfo memInfo, List<String> taskColumns, List<TaskRow> tasks,
+        MemcgBlock memcg, MemInfo memInfo, List<String> taskColumns, String taskTableHeader, List<TaskRow> tasks,
         Constraint constraint, Selection selection, List<KilledProcess> killed,
         List<ReaperEvent> reaped, String oomGroup, int callbacksSuppressed, String noKill,
         boolean mpolBind, ReportTime time, List<String> evidence, List<String> missing) {

@@ -166,6 +166,7 @@ public final class OomReportParser {
             current.oomGroup = m.group(1);
         } else if (t.startsWith("[") && (m = TABLE_HEADER.matcher(t)).matches()) {
             part(line).taskColumns = List.of(m.group(1).trim().split("\\s+"));
+            current.tableHeader = t;
             inStats = inMemInfo = false;
             return true;
         } else if ((t.startsWith("Free swap") || t.startsWith("Total swap")) && swap(line, t)) {
@@ -209,7 +210,7 @@ public final class OomReportParser {
         Matcher m;
         String s = t.strip();
         if (t.startsWith("[") && !current.taskColumns.isEmpty() && (m = TABLE_ROW.matcher(t)).matches()) {
-            current.tasks.add(TaskTableRow.parse(Integer.parseInt(m.group(1)), m.group(2), current.taskColumns));
+            current.tasks.add(TaskTableRow.parse(Integer.parseInt(m.group(1)), m.group(2), current.taskColumns, t));
         } else if (inStats && (m = STAT_BYTES.matcher(s)).matches()) {
             current.statBytes.put(m.group(1), num(m.group(2)));
         } else if ((m = PAGES.matcher(s)).matches()) {

@@ -25,6 +25,7 @@ final class ReportBuilder {
     Long hugepagesTotal;
     Long hugepagesKiB;
     List<String> taskColumns = List.of();
+    String tableHeader;
     final List<TaskRow> tasks = new ArrayList<>();
     Constraint constraint;
     Selection selection;
@@ -80,7 +81,7 @@ final class ReportBuilder {
         MemInfo memInfo = memInfoSeen || freeSwapKiB != null || ramPages != null
                 ? new MemInfo(freeSwapKiB, totalSwapKiB, ramPages, reservedPages, memCounters, hugepagesTotal, hugepagesKiB)
                 : null;
-        return new OomReport(header, invokerPid, cpuset, traceHint, memcg, memInfo, taskColumns, tasks,
+        return new OomReport(header, invokerPid, cpuset, traceHint, memcg, memInfo, taskColumns, tableHeader, tasks,
                 constraint, selection, killed, reaped, oomGroup, callbacksSuppressed, noKill, mpolBind,
                 time, evidence, missing);
     }

@@ -12,14 +12,16 @@ import java.util.Optional;
  * @param columns  the numeric columns by header name
  * @param name     the comm (the rest of the line; may contain spaces)
  * @param complete false when the row was cut short (a truncated report)
+ * @param line     the row as logged, for quoting
  */
-public record TaskRow(int pid, Map<String, Long> columns, String name, boolean complete) {
+public record TaskRow(int pid, Map<String, Long> columns, String name, boolean complete, String line) {
     public TaskRow {
         if (pid < 0) {
             throw new IllegalArgumentException("pid is negative: " + pid);
         }
         columns = Map.copyOf(columns);
         name = name == null ? "" : name;
+        line = line == null ? "" : line;
     }
 
     public Optional<Long> column(String key) {

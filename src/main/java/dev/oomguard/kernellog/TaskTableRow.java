@@ -14,7 +14,7 @@ final class TaskTableRow {
      * @param rest    everything after {@code [ pid]}
      * @param columns the header's columns after {@code pid}, ending with {@code name}
      */
-    static TaskRow parse(int pid, String rest, List<String> columns) {
+    static TaskRow parse(int pid, String rest, List<String> columns, String line) {
         int numeric = columns.size() - 1;
         Map<String, Long> values = new LinkedHashMap<>();
         int i = 0;
@@ -32,12 +32,12 @@ final class TaskTableRow {
             }
             boolean endsToken = i == n || rest.charAt(i) == ' ';
             if (i == start || !endsToken || i - start > 19 || (i - start == 1 && rest.charAt(start) == '-')) {
-                return new TaskRow(pid, values, "", false); // cut short or garbled: keep what parsed
+                return new TaskRow(pid, values, "", false, line); // cut short or garbled: keep what parsed
             }
             values.put(columns.get(c), OomReportParser.num(rest.substring(start, i)));
         }
         // The kernel separates the name with one space; the name itself may contain spaces.
         String name = i < n ? rest.substring(i + 1) : "";
-        return new TaskRow(pid, values, name, !name.isEmpty());
+        return new TaskRow(pid, values, name, !name.isEmpty(), line);
     }
 }
