@@ -3,7 +3,9 @@ package dev.oomguard.kernellog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.function.Consumer;
 
 /**
  * Streams text (any supported format) through a {@link LineDecoder} into an
@@ -16,10 +18,20 @@ public final class KernelLogReader {
 
     private final ZoneId zone;
     private final int syslogYear;
+    private final Instant bootTime;
 
     public KernelLogReader(ZoneId zone, int syslogYear) {
+        this(zone, syslogYear, null);
+    }
+
+    /**
+     * @param bootTime when the running system booted, for logs of this boot whose lines carry
+     *                 only boot-relative stamps; null when the log may come from another boot
+     */
+    public KernelLogReader(ZoneId zone, int syslogYear, Instant bootTime) {
         this.zone = zone;
         this.syslogYear = syslogYear;
+        this.bootTime = bootTime;
     }
 
     public ParsedLog read(Reader in) throws IOException {
@@ -31,6 +43,7 @@ public final class KernelLogReader {
     /** Feeds {@code in} to {@code parser} without finishing it, so several sources can share one. */
     public void feed(Reader in, OomReportParser parser) throws IOException {
         LineDecoder decoder = new LineDecoder(zone, syslogYear);
+        Consumer<LogLine> sink = bootTime == null ? parser::accept : l -> parser.accept(withWall(l));
         BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         StringBuilder line = new StringBuilder(256);
         char[] buf = new char[1 << 16];
@@ -41,7 +54,7 @@ public final class KernelLogReader {
             for (int i = 0; i < len; i++) {
                 if (buf[i] == '\n') {
                     append(line, buf, start, i, cut);
-                    offer(line, decoder, parser);
+                    offer(line, decoder, sink, parser);
                     line.setLength(0);
                     cut = false;
                     start = i + 1;
@@ -51,7 +64,7 @@ public final class KernelLogReader {
             cut = line.length() >= MAX_LINE_CHARS;
         }
         if (line.length() > 0) {
-            offer(line, decoder, parser);
+            offer(line, decoder, sink, parser);
         }
     }
 
@@ -63,7 +76,16 @@ public final class KernelLogReader {
         line.append(buf, from, Math.min(to - from, room));
     }
 
-    private static void offer(StringBuilder sb, LineDecoder decoder, OomReportParser parser) {
+    /** printk's clock stops in suspend, so boot time + stamp is approximate (marked not exact). */
+    private LogLine withWall(LogLine l) {
+        if (l.wallTime() != null || !l.hasMono()) {
+            return l;
+        }
+        Instant wall = bootTime.plusNanos(l.monoMicros() * 1000);
+        return new LogLine(l.text(), l.seq(), l.monoMicros(), wall, false);
+    }
+
+    private static void offer(StringBuilder sb, LineDecoder decoder, Consumer<LogLine> sink, OomReportParser parser) {
         int end = sb.length();
         if (end > 0 && sb.charAt(end - 1) == '\r') {
             end--;
@@ -72,6 +94,6 @@ public final class KernelLogReader {
         if (!parser.wantsEveryLine() && !OomLineFilter.mayMatter(raw)) {
             return;
         }
-        decoder.decode(raw, parser::accept);
+        decoder.decode(raw, sink);
     }
 }
