@@ -13,6 +13,7 @@ public final class Commands {
         CommandLine cmd = new CommandLine(new OomguardCommand());
         // run: registered with the launch package.
         // Further subcommands (explain, report, watch, ...) are registered here.
+        cmd.addSubcommand("explain", new ExplainCommand(console));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(Commands::mapException);
