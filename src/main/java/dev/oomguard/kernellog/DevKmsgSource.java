@@ -2,10 +2,13 @@ package dev.oomguard.kernellog;
 
 import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.LibC;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The kernel's ring buffer through /dev/kmsg: one record per {@code read()}, opened non-blocking
@@ -89,6 +92,31 @@ public final class DevKmsgSource implements KernelLogSource {
             libc.close(fd);
         }
         return new StringReader(text.toString());
+    }
+
+    /**
+     * The sequence number the next record will get, for the run command to note at job start so
+     * later only reports logged after it are considered; empty when /dev/kmsg is unreadable.
+     */
+    public OptionalLong nextSequence(Duration timeout) {
+        try (Reader in = open(timeout); BufferedReader lines = new BufferedReader(in)) {
+            long last = -1;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                int c1 = line.indexOf(',');
+                int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+                if (c2 > c1 + 1 && !line.startsWith(" ")) {
+                    try {
+                        last = Math.max(last, Long.parseLong(line.substring(c1 + 1, c2)));
+                    } catch (NumberFormatException e) {
+                        // a continuation or dictionary line
+                    }
+                }
+            }
+            return last < 0 ? OptionalLong.empty() : OptionalLong.of(last + 1);
+        } catch (SourceUnavailableException | IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String openError(int errno) {
