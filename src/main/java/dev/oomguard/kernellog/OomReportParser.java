@@ -266,6 +266,7 @@ public final class OomReportParser {
             }
             current.selection = new Selection(m.group(1) == null ? "" : m.group(1), Integer.parseInt(m.group(2)),
                     m.group(3), num(m.group(4)));
+            current.mpolBind |= current.selection.context().contains("MPOL_BIND");
         } else {
             return false;
         }
