@@ -16,6 +16,8 @@ public final class OomReportParser {
     /** A report with no progress for this many lines is closed (the rest was lost). */
     private static final int MAX_QUIET_LINES = 3000;
     private static final int MAX_REPORTS_KEPT_OPEN_FOR_REAPER = 8;
+    /** printk lines are at most ~1 KiB; longer text is garbage or joined records, cut before matching. */
+    private static final int MAX_TEXT_CHARS = 8192;
 
     private static final Pattern HEADER = Pattern.compile("^(.*?) invoked oom-killer: ?(.*)$");
     private static final Pattern GFP = Pattern.compile("gfp_mask=(0x[0-9a-fA-F]+|\\d+)(?:\\(([^)]*)\\))?");
@@ -23,7 +25,7 @@ public final class OomReportParser {
     private static final Pattern ORDER = Pattern.compile("\\border=(-?\\d{1,9})");
     private static final Pattern OOM_ADJ = Pattern.compile("\\boom_adj=(-?\\d{1,9})");
     private static final Pattern OOM_SCORE_ADJ = Pattern.compile("\\boom_score_adj=(-?\\d{1,9})");
-    private static final Pattern CPUSET = Pattern.compile("^(.*) cpuset=(\\S*) mems_allowed=(\\S*)$");
+    private static final Pattern CPUSET = Pattern.compile("^ cpuset=(\\S*) mems_allowed=(\\S*)$");
     private static final Pattern CPU = Pattern.compile("^CPU: \\d+ (?:UID: \\d+ )?PID: (\\d{1,9}) Comm: ");
     private static final Pattern TASK_IN = Pattern.compile("^Task in (\\S+) killed as a result of limit of (\\S+)");
     private static final Pattern LIMIT_REACHED = Pattern.compile("^Memory limit reached of cgroup (\\S+)");
@@ -71,6 +73,10 @@ public final class OomReportParser {
 
     public void accept(LogLine line) {
         try {
+            if (line.text().length() > MAX_TEXT_CHARS) { // bounds every pattern's work on hostile input
+                line = new LogLine(line.text().substring(0, MAX_TEXT_CHARS), line.seq(), line.monoMicros(),
+                        line.wallTime(), line.wallExact());
+            }
             dispatch(line);
         } catch (RuntimeException e) {
             // A line that defeats a pattern must not lose the reports: note it and go on.
@@ -229,8 +235,8 @@ public final class OomReportParser {
             long count = num(m.group(1));
             current.hugepagesTotal = (current.hugepagesTotal == null ? 0 : current.hugepagesTotal) + count;
             current.hugepagesKiB = (current.hugepagesKiB == null ? 0 : current.hugepagesKiB) + count * num(m.group(2));
-        } else if (s.contains(" cpuset=") && (m = CPUSET.matcher(s)).matches()) {
-            current.cpuset = m.group(2);
+        } else if (s.contains(" cpuset=") && (m = CPUSET.matcher(s.substring(s.lastIndexOf(" cpuset=")))).matches()) {
+            current.cpuset = m.group(1);
         } else if (s.startsWith("CPU: ") && (m = CPU.matcher(s)).find()) {
             current.invokerPid = Integer.parseInt(m.group(1));
         } else if (s.contains("mem_cgroup_out_of_memory")) {
