@@ -33,11 +33,16 @@ public final class LineDecoder {
             "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)) (\\S+) ([^\\s:\\[]+)(?:\\[\\d+\\])?: ?(.*)$");
     private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
     private static final DateTimeFormatter SYSLOG_DATE = DateTimeFormatter.ofPattern("yyyy MMM d HH:mm:ss", Locale.ROOT);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Loaded on the first JSON line only: Jackson costs a few hundred classes at startup. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final ZoneId zone;
     private final int syslogYear;
     private boolean afterKmsg;
+    private String lastSyslogKey;
+    private Instant lastSyslogTime;
 
     /**
      * @param zone       the zone that {@code dmesg -T} and syslog stamps are in
@@ -138,7 +143,7 @@ public final class LineDecoder {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(raw);
+            node = Json.MAPPER.readTree(raw);
         } catch (Exception e) { // a truncated or foreign JSON line is plain text to us
             return false;
         }
@@ -235,12 +240,19 @@ public final class LineDecoder {
     }
 
     private Instant parseSyslogDate(String month, String day, String time) {
-        try {
-            return LocalDateTime.parse(syslogYear + " " + month + " " + day + " " + time, SYSLOG_DATE)
-                    .atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
+        String key = month + " " + day + " " + time;
+        if (key.equals(lastSyslogKey)) { // consecutive lines share a second: skip the formatter
+            return lastSyslogTime;
         }
+        Instant t;
+        try {
+            t = LocalDateTime.parse(syslogYear + " " + key, SYSLOG_DATE).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            t = null;
+        }
+        lastSyslogKey = key;
+        lastSyslogTime = t;
+        return t;
     }
 
     private static Instant parseIso(String s) {
