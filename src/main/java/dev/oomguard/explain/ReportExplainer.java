@@ -248,6 +248,15 @@ public final class ReportExplainer {
 
     /** Memory no process shows: hugetlb pools and tmpfs//dev/shm, when a tenth of RAM or more. */
     private Optional<String> hiddenMemory(OomReport r) {
+        if (r.memcg() != null) {
+            Optional<MemcgCounter> hit = limiting(r.memcg());
+            java.util.Map<String, Long> stat = r.memcg().statBytes();
+            long shmemBytes = Math.max(stat.getOrDefault("shmem", 0L), stat.getOrDefault("total_shmem", 0L));
+            if (hit.isPresent() && shmemBytes / 1024 * 10 >= hit.get().limitKiB() && shmemBytes > 0) {
+                return Optional.of("Memory no process shows: " + Sizes.kib(shmemBytes / 1024)
+                        + " of the cgroup's charge is tmpfs or /dev/shm (shmem) — it stays charged after processes exit.");
+            }
+        }
         MemInfo m = r.memInfo();
         if (m == null || m.ramPages() == null || m.ramPages() == 0) {
             return Optional.empty();

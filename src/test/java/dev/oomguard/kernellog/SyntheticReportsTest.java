@@ -181,6 +181,15 @@ class SyntheticReportsTest {
         assertThat(r.missing()).anyMatch(m -> m.startsWith("header")).anyMatch(m -> m.contains("cut short"));
     }
 
+    @Test
+    void cgroupShmemIsReported() {
+        OomReport r = one("memcg-shmem.txt");
+        dev.oomguard.explain.Explanation e = new ReportExplainer(java.time.ZoneOffset.UTC, 4).explain(r);
+        assertThat(e.summary()).contains("systemd unit etl.service", "512.0 MiB of 512.0 MiB");
+        assertThat(e.details()).anyMatch(d -> d.contains("400.0 MiB of the cgroup's charge is tmpfs or /dev/shm"));
+        assertThat(e.advice()).anyMatch(a -> a.contains("MemoryMax="));
+    }
+
     /** The verdict rule is package-private in explain; reached through the public explainer. */
     static final class ReportExplainerAccess {
         static Verdict verdict(OomReport r) {
