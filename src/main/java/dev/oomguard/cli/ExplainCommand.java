@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -94,7 +95,7 @@ public final class ExplainCommand implements Callable<Integer> {
         List<KernelLogSource> sources = path == null ? machineSources.apply(since)
                 : List.of(path.equals("-") ? StreamSource.stdin(stdin) : StreamSource.file(Path.of(path)));
         Instant boot = BootTime.read(Path.of("/proc")).orElse(null);
-        KernelLogs logs = new KernelLogs(zone, clock.instant().atZone(zone).getYear(), boot, SOURCE_TIMEOUT);
+        KernelLogs logs = new KernelLogs(zone, LocalDateTime.now(clock), boot, SOURCE_TIMEOUT);
         KernelLogs.Read read = logs.readFirst(sources, p -> console.say("cannot read " + p.source() + ": " + p.reason()
                 + (path == null ? "; trying the next source" : "")));
         if (!read.found()) {

@@ -81,8 +81,11 @@ public final class ExplanationJson {
         ReportTime t = r.time();
         ObjectNode time = n.putObject("time");
         time.put("wall", t.wall().map(Object::toString).orElse(null));
+        time.put("first_wall", t.firstWall() == null ? null : t.firstWall().toString());
+        time.put("last_wall", t.lastWall() == null ? null : t.lastWall().toString());
         time.put("wall_basis", t.wall().isEmpty() ? "unknown" : t.wallExact() ? "logged" : "boot_time_plus_stamp");
         time.put("boot_seconds", t.bootSeconds().orElse(null));
+        time.put("first_boot_seconds", t.firstMonoMicros() < 0 ? null : t.firstMonoMicros() / 1e6);
         time.put("first_kmsg_seq", t.firstSeq() < 0 ? null : t.firstSeq());
         time.put("last_kmsg_seq", t.lastSeq() < 0 ? null : t.lastSeq());
         if (r.header() != null) {

@@ -2,6 +2,7 @@ package dev.oomguard.explain;
 
 import dev.oomguard.kernellog.OomReport;
 import dev.oomguard.kernellog.ParsedLog;
+import dev.oomguard.kernellog.ReportTime;
 import dev.oomguard.kernellog.UserspaceKill;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,8 +36,12 @@ public final class LogExplainer {
         this.zone = zone;
     }
 
+    /** An explanation with the time it sorts by (wall ms, else boot ms; daemons' lines without stamps last). */
+    private record Dated(long sortKey, Explanation explanation) {
+    }
+
     public List<Explanation> explain(ParsedLog log, Query q) {
-        List<Explanation> out = new ArrayList<>();
+        List<Dated> out = new ArrayList<>();
         List<OomReport> rs = log.reports();
         for (int i = rs.size() - 1; i >= 0 && out.size() < q.last(); i--) {
             OomReport r = rs.get(i);
@@ -56,24 +61,21 @@ public final class LogExplainer {
                 e = new Explanation(e.verdict(), e.confidence(), e.pid(), e.comm(), e.when(), e.summary(), e.details(),
                         e.advice(), e.evidence(), missing, e.report(), e.job());
             }
-            out.add(e);
+            out.add(new Dated(sortKey(r.time()), e));
         }
         for (UserspaceKill k : log.userspaceKills()) {
             if ((q.pid() == null || k.pid() == q.pid())
                     && (q.since() == null || k.time().wall().map(w -> !w.isBefore(q.since())).orElse(true))) {
-                out.add(userspace(k, zone));
+                out.add(new Dated(sortKey(k.time()), userspace(k, zone)));
             }
         }
-        out.sort(Comparator.comparing((Explanation e) -> sortKey(e)).reversed());
-        return out.size() > q.last() ? out.subList(0, q.last()) : out;
+        // Stable sort, newest first; the reports were added newest first already.
+        out.sort(Comparator.comparingLong(Dated::sortKey).reversed());
+        return out.stream().limit(q.last()).map(Dated::explanation).toList();
     }
 
-    private static long sortKey(Explanation e) {
-        if (e.report() != null) {
-            return e.report().time().wall().map(Instant::toEpochMilli)
-                    .orElse(e.report().time().lastMonoMicros() / 1000);
-        }
-        return Long.MIN_VALUE;
+    private static long sortKey(ReportTime t) {
+        return t.wall().map(Instant::toEpochMilli).orElse(t.lastMonoMicros() >= 0 ? t.lastMonoMicros() / 1000 : Long.MIN_VALUE);
     }
 
     static Explanation userspace(UserspaceKill k, ZoneId zone) {

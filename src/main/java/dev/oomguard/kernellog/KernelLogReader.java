@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 
@@ -19,6 +20,7 @@ public final class KernelLogReader {
     private final ZoneId zone;
     private final int syslogYear;
     private final Instant bootTime;
+    private final LocalDateTime now;
 
     public KernelLogReader(ZoneId zone, int syslogYear) {
         this(zone, syslogYear, null);
@@ -29,9 +31,15 @@ public final class KernelLogReader {
      *                 only boot-relative stamps; null when the log may come from another boot
      */
     public KernelLogReader(ZoneId zone, int syslogYear, Instant bootTime) {
+        this(zone, syslogYear, bootTime, null);
+    }
+
+    /** @param now the local time of reading, so syslog stamps without a year roll back over New Year */
+    public KernelLogReader(ZoneId zone, int syslogYear, Instant bootTime, LocalDateTime now) {
         this.zone = zone;
         this.syslogYear = syslogYear;
         this.bootTime = bootTime;
+        this.now = now;
     }
 
     public ParsedLog read(Reader in) throws IOException {
@@ -42,7 +50,7 @@ public final class KernelLogReader {
 
     /** Feeds {@code in} to {@code parser} without finishing it, so several sources can share one. */
     public void feed(Reader in, OomReportParser parser) throws IOException {
-        LineDecoder decoder = new LineDecoder(zone, syslogYear);
+        LineDecoder decoder = new LineDecoder(zone, syslogYear, now);
         Consumer<LogLine> sink = bootTime == null ? parser::accept : l -> parser.accept(withWall(l));
         BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         StringBuilder line = new StringBuilder(256);

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +30,22 @@ public final class KernelLogs {
     private final ZoneId zone;
     private final int syslogYear;
     private final Instant bootTime;
+    private final LocalDateTime now;
     private final Duration timeout;
 
     public KernelLogs(ZoneId zone, int syslogYear, Instant bootTime, Duration timeout) {
+        this(zone, syslogYear, null, bootTime, timeout);
+    }
+
+    /** @param now the local time of reading: syslog stamps (no year) are placed in the year up to it */
+    public KernelLogs(ZoneId zone, LocalDateTime now, Instant bootTime, Duration timeout) {
+        this(zone, now.getYear(), now, bootTime, timeout);
+    }
+
+    private KernelLogs(ZoneId zone, int syslogYear, LocalDateTime now, Instant bootTime, Duration timeout) {
         this.zone = zone;
         this.syslogYear = syslogYear;
+        this.now = now;
         this.bootTime = bootTime;
         this.timeout = timeout;
     }
@@ -56,7 +68,7 @@ public final class KernelLogs {
         List<SourceProblem> problems = new ArrayList<>();
         for (KernelLogSource s : sources) {
             try (Reader in = s.open(timeout)) {
-                KernelLogReader reader = new KernelLogReader(zone, syslogYear, s.stampsFromThisBoot() ? bootTime : null);
+                KernelLogReader reader = new KernelLogReader(zone, syslogYear, s.stampsFromThisBoot() ? bootTime : null, now);
                 return new Read(s.name(), reader.read(in), problems);
             } catch (SourceUnavailableException e) {
                 SourceProblem p = new SourceProblem(s.name(), e.getMessage());

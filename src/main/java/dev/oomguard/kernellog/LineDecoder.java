@@ -40,6 +40,7 @@ public final class LineDecoder {
 
     private final ZoneId zone;
     private final int syslogYear;
+    private final LocalDateTime yearEnd;
     private boolean afterKmsg;
     private String lastSyslogKey;
     private Instant lastSyslogTime;
@@ -49,8 +50,17 @@ public final class LineDecoder {
      * @param syslogYear syslog stamps carry no year; this one is assumed
      */
     public LineDecoder(ZoneId zone, int syslogYear) {
+        this(zone, syslogYear, null);
+    }
+
+    /**
+     * @param now when known, syslog stamps more than a day after it are taken to be from the year
+     *            before {@code syslogYear} (a log read just after New Year)
+     */
+    public LineDecoder(ZoneId zone, int syslogYear, LocalDateTime now) {
         this.zone = zone;
         this.syslogYear = syslogYear;
+        this.yearEnd = now == null ? null : now.plusDays(1);
     }
 
     /** Decodes {@code raw}, handing each resulting line to {@code sink}; never throws on bad input. */
@@ -246,7 +256,13 @@ public final class LineDecoder {
         }
         Instant t;
         try {
-            t = LocalDateTime.parse(syslogYear + " " + key, SYSLOG_DATE).atZone(zone).toInstant();
+            LocalDateTime local = LocalDateTime.parse(syslogYear + " " + key, SYSLOG_DATE);
+            // Syslog has no year: a stamp after the assumed year's end of the reference (e.g. December
+            // lines read in January) belongs to the year before.
+            if (yearEnd != null && local.isAfter(yearEnd)) {
+                local = local.minusYears(1);
+            }
+            t = local.atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             t = null;
         }

@@ -47,6 +47,16 @@ class LineDecoderTest {
     }
 
     @Test
+    void syslogStampsAfterNowBelongToTheYearBefore() {
+        LineDecoder d = new LineDecoder(ZoneOffset.UTC, 2026, java.time.LocalDateTime.parse("2026-01-02T08:00:00"));
+        List<LogLine> out = new ArrayList<>();
+        d.decode("Dec 31 23:59:59 h kernel: a", out::add);
+        d.decode("Jan  2 07:00:00 h kernel: b", out::add);
+        assertThat(out.get(0).wallTime()).isEqualTo(Instant.parse("2025-12-31T23:59:59Z"));
+        assertThat(out.get(1).wallTime()).isEqualTo(Instant.parse("2026-01-02T07:00:00Z"));
+    }
+
+    @Test
     void kmsgEscapesContinuationAndDictionary() {
         List<LogLine> l = decode("4,12,3000,-,caller=T5;a\\x0a b\\x5cc", " SUBSYSTEM=usb", "6,13,4000,c;plain");
         assertThat(l).extracting(LogLine::text).containsExactly("a", " b\\c", "plain");
