@@ -98,7 +98,7 @@ public final class LineDecoder {
         } else if (first == '[') {
             Matcher d = DMESG.matcher(raw);
             if (d.matches()) {
-                sink.accept(new LogLine(d.group(3), -1, micros(d.group(1), d.group(2)), null, false));
+                sink.accept(new LogLine(withoutKernelTag(d.group(3)), -1, micros(d.group(1), d.group(2)), null, false));
                 return;
             }
             Matcher t = DMESG_T.matcher(raw);
@@ -115,7 +115,22 @@ public final class LineDecoder {
                 return;
             }
         }
-        sink.accept(LogLine.of(raw));
+        sink.accept(LogLine.of(withoutKernelTag(raw)));
+    }
+
+    /**
+     * {@code journalctl -o short-monotonic} writes {@code [ 12.345678] host kernel: text}, and pasted
+     * logs often keep a bare {@code kernel: }: the tag is not part of the message.
+     */
+    private static String withoutKernelTag(String text) {
+        int k = text.indexOf("kernel: ");
+        if (k < 0 || k > 64) {
+            return text;
+        }
+        if (k == 0 || (text.charAt(k - 1) == ' ' && text.indexOf(' ') == k - 1)) {
+            return text.substring(k + "kernel: ".length());
+        }
+        return text;
     }
 
     private void syslogBody(String body, Instant wall, Consumer<LogLine> sink) {

@@ -27,6 +27,15 @@ class LineDecoderTest {
     }
 
     @Test
+    void journalctlShortMonotonicAndBareKernelTagAreStripped() {
+        List<LogLine> l = decode("[  907.013140] myhost kernel: [  17279]     0 17279    19855 python3",
+                "kernel: Killed process 1 (x)", "[    5.000000] usb 1-1: kernel: not a tag here");
+        assertThat(l.get(0).text()).isEqualTo("[  17279]     0 17279    19855 python3");
+        assertThat(l.get(1).text()).isEqualTo("Killed process 1 (x)");
+        assertThat(l.get(2).text()).isEqualTo("usb 1-1: kernel: not a tag here");
+    }
+
+    @Test
     void dmesgTIsWallButNotExact() {
         LogLine l = decode("[Thu May 14 23:17:24 2020] Out of memory: x").get(0);
         assertThat(l.wallTime()).isEqualTo(Instant.parse("2020-05-14T23:17:24Z"));
