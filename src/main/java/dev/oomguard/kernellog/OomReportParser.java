@@ -20,11 +20,6 @@ public final class OomReportParser {
     private static final int MAX_TEXT_CHARS = 8192;
 
     private static final Pattern HEADER = Pattern.compile("^(.*?) invoked oom-killer: ?(.*)$");
-    private static final Pattern GFP = Pattern.compile("gfp_mask=(0x[0-9a-fA-F]+|\\d+)(?:\\(([^)]*)\\))?");
-    private static final Pattern NODEMASK = Pattern.compile("nodemask=([^,\\s]*)");
-    private static final Pattern ORDER = Pattern.compile("\\border=(-?\\d{1,9})");
-    private static final Pattern OOM_ADJ = Pattern.compile("\\boom_adj=(-?\\d{1,9})");
-    private static final Pattern OOM_SCORE_ADJ = Pattern.compile("\\boom_score_adj=(-?\\d{1,9})");
     private static final Pattern CPUSET = Pattern.compile("^ cpuset=(\\S*) mems_allowed=(\\S*)$");
     private static final Pattern CPU = Pattern.compile("^CPU: \\d+ (?:UID: \\d+ )?PID: (\\d{1,9}) Comm: ");
     private static final Pattern TASK_IN = Pattern.compile("^Task in (\\S+) killed as a result of limit of (\\S+)");
@@ -46,8 +41,6 @@ public final class OomReportParser {
     private static final Pattern SHARING = Pattern.compile("^[Kk]ill process (\\d{1,9}) \\((.*)\\) sharing same memory");
     private static final Pattern KILLED = Pattern.compile(
             "^(?:(.*?): )?Killed process (\\d{1,9})(?:, UID (\\d{1,10}),)? \\((.*?)\\)(?=[ ,]|$)(.*)$");
-    private static final Pattern KILLED_FIELD = Pattern.compile("([a-z_-]+):(-?\\d{1,19})");
-    private static final Pattern KILLED_UID = Pattern.compile("UID[: ](\\d{1,10})");
     private static final Pattern REAPED = Pattern.compile(
             "^oom_reaper: reaped process (\\d{1,9}) \\((.*?)\\), now anon-rss:(\\d{1,19})kB, file-rss:(\\d{1,19})kB(?:, shmem-rss:(\\d{1,19})kB)?");
     private static final Pattern REAPER_FAIL = Pattern.compile("^oom_reaper: (unable to reap|giving up) pid:(\\d{1,9}) \\((.*?)\\)");
@@ -109,7 +102,7 @@ public final class OomReportParser {
             Matcher m = HEADER.matcher(t);
             if (m.matches()) {
                 start(line);
-                current.header = header(m.group(1), m.group(2));
+                current.header = LineFields.header(m.group(1), m.group(2));
                 current.evidence(t);
                 inStats = inMemInfo = false;
                 return;
@@ -125,7 +118,7 @@ public final class OomReportParser {
         if (t.contains("callbacks suppressed")) {
             Matcher m = SUPPRESSED.matcher(t);
             if (m.find()) {
-                pendingSuppressed += (int) Math.min(Integer.MAX_VALUE, num(m.group(2)));
+                pendingSuppressed += (int) Math.min(Integer.MAX_VALUE, LineFields.num(m.group(2)));
                 return;
             }
         }
@@ -148,13 +141,13 @@ public final class OomReportParser {
         } else if (t.startsWith("Memory limit reached") && (m = LIMIT_REACHED.matcher(t)).find()) {
             part(line).limitCgroup = m.group(1);
         } else if (t.contains(": usage ") && (m = COUNTER.matcher(t)).find()) {
-            part(line).counters.add(new MemcgCounter(m.group(1), num(m.group(2)), num(m.group(3)), num(m.group(4))));
+            part(line).counters.add(new MemcgCounter(m.group(1), LineFields.num(m.group(2)), LineFields.num(m.group(3)), LineFields.num(m.group(4))));
         } else if (t.startsWith("Memory cgroup stats for ") && (m = STATS.matcher(t)).find()) {
             ReportBuilder b = part(line);
             b.statsFor = m.group(1);
             Matcher kb = STAT_KB.matcher(m.group(2));
             while (kb.find()) {
-                b.statBytes.put(kb.group(1), num(kb.group(2)) * 1024);
+                b.statBytes.put(kb.group(1), LineFields.num(kb.group(2)) * 1024);
             }
             inStats = m.group(2).isBlank();
             return true;
@@ -164,7 +157,7 @@ public final class OomReportParser {
             inStats = false;
             return true;
         } else if (t.startsWith("oom-kill:")) {
-            part(line).constraint = constraint(t.substring("oom-kill:".length()));
+            part(line).constraint = LineFields.constraint(t.substring("oom-kill:".length()));
         } else if (t.startsWith("Tasks in ") && (m = OOM_GROUP.matcher(t)).find()) {
             if (current == null) {
                 start(line);
@@ -203,7 +196,7 @@ public final class OomReportParser {
         }
         m = TOTAL_SWAP.matcher(t);
         if (m.find()) {
-            part(line).totalSwapKiB = num(m.group(1));
+            part(line).totalSwapKiB = LineFields.num(m.group(1));
             current.memInfoSeen = true;
             current.evidence(t);
             return true;
@@ -218,23 +211,23 @@ public final class OomReportParser {
         if (t.startsWith("[") && !current.taskColumns.isEmpty() && (m = TABLE_ROW.matcher(t)).matches()) {
             current.tasks.add(TaskTableRow.parse(Integer.parseInt(m.group(1)), m.group(2), current.taskColumns, t));
         } else if (inStats && (m = STAT_BYTES.matcher(s)).matches()) {
-            current.statBytes.put(m.group(1), num(m.group(2)));
+            current.statBytes.put(m.group(1), LineFields.num(m.group(2)));
         } else if ((m = PAGES.matcher(s)).matches()) {
             if (m.group(2).equals("RAM")) {
-                current.ramPages = num(m.group(1));
+                current.ramPages = LineFields.num(m.group(1));
                 current.evidence(s);
             } else {
-                current.reservedPages = num(m.group(1));
+                current.reservedPages = LineFields.num(m.group(1));
             }
         } else if (inMemInfo && !s.startsWith("Node") && !s.isEmpty() && Character.isLowerCase(s.charAt(0))) {
             Matcher p = PAIR.matcher(s);
             while (p.find()) {
-                current.memCounters.putIfAbsent(p.group(1), num(p.group(2)));
+                current.memCounters.putIfAbsent(p.group(1), LineFields.num(p.group(2)));
             }
         } else if (s.contains("hugepages_total=") && (m = HUGEPAGES.matcher(s)).find()) {
-            long count = num(m.group(1));
+            long count = LineFields.num(m.group(1));
             current.hugepagesTotal = (current.hugepagesTotal == null ? 0 : current.hugepagesTotal) + count;
-            current.hugepagesKiB = (current.hugepagesKiB == null ? 0 : current.hugepagesKiB) + count * num(m.group(2));
+            current.hugepagesKiB = (current.hugepagesKiB == null ? 0 : current.hugepagesKiB) + count * LineFields.num(m.group(2));
         } else if (s.contains(" cpuset=") && (m = CPUSET.matcher(s.substring(s.lastIndexOf(" cpuset=")))).matches()) {
             current.cpuset = m.group(1);
         } else if (s.startsWith("CPU: ") && (m = CPU.matcher(s)).find()) {
@@ -253,7 +246,7 @@ public final class OomReportParser {
     private boolean killLines(LogLine line, String t) {
         Matcher m;
         if (t.contains("Killed process") && (m = KILLED.matcher(t)).find()) {
-            KilledProcess k = killed(m);
+            KilledProcess k = LineFields.killed(m);
             boolean groupKill = current != null && current.oomGroup != null;
             if (current == null || (current.concluded && !groupKill) || alreadyKilled(k.pid())) {
                 start(line);
@@ -271,7 +264,7 @@ public final class OomReportParser {
                 start(line);
             }
             current.selection = new Selection(m.group(1) == null ? "" : m.group(1), Integer.parseInt(m.group(2)),
-                    m.group(3), num(m.group(4)));
+                    m.group(3), LineFields.num(m.group(4)));
             current.mpolBind |= current.selection.context().contains("MPOL_BIND");
         } else {
             return false;
@@ -291,8 +284,8 @@ public final class OomReportParser {
         Matcher m = REAPED.matcher(t);
         ReaperEvent e = null;
         if (m.find()) {
-            e = new ReaperEvent(Integer.parseInt(m.group(1)), m.group(2), "reaped", num(m.group(3)),
-                    num(m.group(4)), m.group(5) == null ? null : num(m.group(5)));
+            e = new ReaperEvent(Integer.parseInt(m.group(1)), m.group(2), "reaped", LineFields.num(m.group(3)),
+                    LineFields.num(m.group(4)), m.group(5) == null ? null : LineFields.num(m.group(5)));
         } else if ((m = REAPER_FAIL.matcher(t)).find()) {
             e = new ReaperEvent(Integer.parseInt(m.group(2)), m.group(3), m.group(1), null, null, null);
         }
@@ -343,94 +336,6 @@ public final class OomReportParser {
         current = null;
         if (recent.size() > MAX_REPORTS_KEPT_OPEN_FOR_REAPER) {
             done.add(recent.remove(0).build());
-        }
-    }
-
-    private static OomHeader header(String invoker, String rest) {
-        Matcher g = GFP.matcher(rest);
-        String mask = null;
-        String flags = null;
-        if (g.find()) {
-            mask = g.group(1);
-            flags = g.group(2);
-        }
-        Matcher n = NODEMASK.matcher(rest);
-        return new OomHeader(invoker, mask, flags, intOrNull(ORDER, rest), intOrNull(OOM_SCORE_ADJ, rest),
-                intOrNull(OOM_ADJ, rest), n.find() ? n.group(1) : null);
-    }
-
-    private static Integer intOrNull(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? Integer.valueOf(m.group(1)) : null;
-    }
-
-    private static KilledProcess killed(Matcher m) {
-        String tail = m.group(5);
-        Long totalVm = null, anon = null, file = null, shmem = null, pgtables = null;
-        Integer adj = null;
-        Matcher f = KILLED_FIELD.matcher(tail);
-        while (f.find()) {
-            long v = Long.parseLong(f.group(2));
-            switch (f.group(1)) {
-                case "total-vm" -> totalVm = v;
-                case "anon-rss" -> anon = v;
-                case "file-rss" -> file = v;
-                case "shmem-rss" -> shmem = v;
-                case "pgtables" -> pgtables = v;
-                case "oom_score_adj" -> adj = (int) v;
-                default -> { }
-            }
-        }
-        Integer uid = m.group(3) != null ? Integer.valueOf(m.group(3)) : null;
-        Matcher u = KILLED_UID.matcher(tail);
-        if (uid == null && u.find()) {
-            uid = Integer.valueOf(u.group(1));
-        }
-        return new KilledProcess(m.group(1), Integer.parseInt(m.group(2)), m.group(4), uid, totalVm, anon, file,
-                shmem, pgtables, adj, false);
-    }
-
-    private static Constraint constraint(String body) {
-        String kind = null, nodemask = null, cpuset = null, mems = null, oomMemcg = null, taskMemcg = null, task = null;
-        Integer pid = null, uid = null;
-        boolean global = false;
-        for (String part : body.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                global |= part.strip().equals("global_oom");
-                continue;
-            }
-            String v = part.substring(eq + 1);
-            switch (part.substring(0, eq)) {
-                case "constraint" -> kind = v;
-                case "nodemask" -> nodemask = v;
-                case "cpuset" -> cpuset = v;
-                case "mems_allowed" -> mems = v;
-                case "oom_memcg" -> oomMemcg = v;
-                case "task_memcg" -> taskMemcg = v;
-                case "task" -> task = v;
-                case "pid" -> pid = intOrNull(v);
-                case "uid" -> uid = intOrNull(v);
-                default -> { }
-            }
-        }
-        return new Constraint(kind, nodemask, cpuset, mems, oomMemcg, taskMemcg, task, pid, uid, global);
-    }
-
-    private static Integer intOrNull(String s) {
-        try {
-            return Integer.valueOf(s.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** Digits already checked by the pattern; clamps what does not fit a long. */
-    static long num(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
         }
     }
 }

@@ -34,7 +34,7 @@ final class TaskTableRow {
             if (i == start || !endsToken || i - start > 19 || (i - start == 1 && rest.charAt(start) == '-')) {
                 return new TaskRow(pid, values, "", false, line); // cut short or garbled: keep what parsed
             }
-            values.put(columns.get(c), OomReportParser.num(rest.substring(start, i)));
+            values.put(columns.get(c), LineFields.num(rest.substring(start, i)));
         }
         // The kernel separates the name with one space; the name itself may contain spaces.
         String name = i < n ? rest.substring(i + 1) : "";

@@ -190,6 +190,16 @@ class SyntheticReportsTest {
         assertThat(e.advice()).anyMatch(a -> a.contains("MemoryMax="));
     }
 
+    @Test
+    void outOfRangeNumbersKeepTheKill() {
+        OomReport r = Fixtures.parseText("Out of memory: Killed process 77 (x) total-vm:99999999999999999999kB, "
+                + "anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:4294967295 pgtables:0kB oom_score_adj:-99999\n")
+                .reports().get(0);
+        assertThat(r.victim().orElseThrow().pid()).isEqualTo(77);
+        assertThat(r.victim().orElseThrow().anonRssKiB()).isEqualTo(1L);
+        assertThat(r.victim().orElseThrow().oomScoreAdj()).isEqualTo(-1000);
+    }
+
     /** The verdict rule is package-private in explain; reached through the public explainer. */
     static final class ReportExplainerAccess {
         static Verdict verdict(OomReport r) {
