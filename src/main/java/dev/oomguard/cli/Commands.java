@@ -15,6 +15,7 @@ public final class Commands {
         // Everything after the command belongs to the command.
         cmd.getSubcommands().get("run").setStopAtPositional(true);
         // Further subcommands (explain, report, watch, ...) are registered here.
+        cmd.addSubcommand("explain", new ExplainCommand(console));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(Commands::mapException);

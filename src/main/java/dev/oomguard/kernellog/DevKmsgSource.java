@@ -1,0 +1,131 @@
+package dev.oomguard.kernellog;
+
+import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.LibC;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * The kernel's ring buffer through /dev/kmsg: one record per {@code read()}, opened non-blocking
+ * so the end shows as EAGAIN instead of a wait. EPIPE means records were overwritten while we
+ * read; we note it and go on with the next one.
+ */
+public final class DevKmsgSource implements KernelLogSource {
+    private static final int RECORD_BYTES = 8192;
+    private final String path;
+    private int overruns;
+
+    public DevKmsgSource() {
+        this("/dev/kmsg");
+    }
+
+    DevKmsgSource(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public String name() {
+        return path;
+    }
+
+    @Override
+    public boolean stampsFromThisBoot() {
+        return true;
+    }
+
+    /** How many times records were overwritten before they could be read (EPIPE). */
+    public int overruns() {
+        return overruns;
+    }
+
+    @Override
+    public Reader open(Duration timeout) throws SourceUnavailableException {
+        LibC libc;
+        int fd;
+        try {
+            libc = LibC.INSTANCE;
+            fd = libc.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new SourceUnavailableException(openError(e.getErrorCode()));
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new SourceUnavailableException("libc not available (" + e.getMessage() + ")");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder text = new StringBuilder(1 << 20);
+        byte[] buf = new byte[RECORD_BYTES];
+        try {
+            while (System.nanoTime() < deadline) {
+                long n;
+                try {
+                    n = libc.read(fd, buf, buf.length);
+                } catch (LastErrorException e) {
+                    int errno = e.getErrorCode();
+                    if (errno == LibC.EPIPE) {
+                        overruns++;
+                        continue;
+                    }
+                    if (errno == LibC.EINTR) {
+                        continue;
+                    }
+                    if (errno == LibC.EAGAIN) {
+                        break;
+                    }
+                    if (errno == LibC.EPERM || errno == LibC.EACCES) {
+                        throw new SourceUnavailableException(openError(errno));
+                    }
+                    throw new SourceUnavailableException("read failed (errno " + errno + ")");
+                }
+                if (n <= 0) {
+                    break;
+                }
+                text.append(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+                if (text.charAt(text.length() - 1) != '\n') {
+                    text.append('\n');
+                }
+            }
+        } finally {
+            libc.close(fd);
+        }
+        return new StringReader(text.toString());
+    }
+
+    /**
+     * The sequence number the next record will get, for the run command to note at job start so
+     * later only reports logged after it are considered; empty when /dev/kmsg is unreadable.
+     */
+    public OptionalLong nextSequence(Duration timeout) {
+        try (Reader in = open(timeout); BufferedReader lines = new BufferedReader(in)) {
+            long last = -1;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                int c1 = line.indexOf(',');
+                int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+                if (c2 > c1 + 1 && !line.startsWith(" ")) {
+                    try {
+                        last = Math.max(last, Long.parseLong(line.substring(c1 + 1, c2)));
+                    } catch (NumberFormatException e) {
+                        // a continuation or dictionary line
+                    }
+                }
+            }
+            return last < 0 ? OptionalLong.empty() : OptionalLong.of(last + 1);
+        } catch (SourceUnavailableException | IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String openError(int errno) {
+        if (errno == LibC.EPERM || errno == LibC.EACCES) {
+            return "permission denied (kernel.dmesg_restrict=1 allows only root/CAP_SYSLOG)";
+        }
+        if (errno == LibC.ENOENT) {
+            return "not present (kernel older than 3.5, or a container without it)";
+        }
+        return "cannot open (errno " + errno + ")";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.oomguard.kernellog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The mutable state of one report while its lines arrive; {@link #build()} freezes it. */
+final class ReportBuilder {
+    OomHeader header;
+    Integer invokerPid;
+    String cpuset;
+    String traceHint;
+    String taskCgroup;
+    String limitCgroup;
+    final List<MemcgCounter> counters = new ArrayList<>();
+    String statsFor;
+    final Map<String, Long> statBytes = new LinkedHashMap<>();
+    boolean memInfoSeen;
+    Long freeSwapKiB;
+    Long totalSwapKiB;
+    Long ramPages;
+    Long reservedPages;
+    final Map<String, Long> memCounters = new LinkedHashMap<>();
+    Long hugepagesTotal;
+    Long hugepagesKiB;
+    List<String> taskColumns = List.of();
+    String tableHeader;
+    final List<TaskRow> tasks = new ArrayList<>();
+    Constraint constraint;
+    Selection selection;
+    final List<KilledProcess> killed = new ArrayList<>();
+    final List<ReaperEvent> reaped = new ArrayList<>();
+    String oomGroup;
+    int callbacksSuppressed;
+    String noKill;
+    boolean mpolBind;
+    ReportTime time = ReportTime.NONE;
+    final List<String> evidence = new ArrayList<>();
+    /** Lines since the last one that belonged to this report; bounds how long it stays open. */
+    int quietLines;
+    /** Set when a kill line (or a reason for none) arrived: later report parts start a new report. */
+    boolean concluded;
+
+    private static final int MAX_EVIDENCE = 40;
+
+    void evidence(String text) {
+        if (evidence.size() < MAX_EVIDENCE) {
+            evidence.add(text.length() > 400 ? text.substring(0, 400) + "…" : text);
+        }
+    }
+
+    OomReport build() {
+        List<String> missing = new ArrayList<>();
+        if (header == null) {
+            missing.add(callbacksSuppressed > 0
+                    ? "header (rate-limited: " + callbacksSuppressed + " callbacks suppressed)"
+                    : "header (the report starts before the log does, or was rate-limited)");
+        }
+        if (killed.isEmpty() && noKill == null) {
+            missing.add("kill line (the report ends before the kill, or the log was cut)");
+        }
+        boolean memcgSeen = taskCgroup != null || limitCgroup != null || !counters.isEmpty() || statsFor != null;
+        if (!memcgSeen && !memInfoSeen && constraint == null) {
+            missing.add("memory state (no Mem-Info or memory cgroup block)");
+        }
+        if (memInfoSeen && (freeSwapKiB == null || ramPages == null)) {
+            missing.add("part of Mem-Info (swap or RAM totals)");
+        }
+        if (taskColumns.isEmpty()) {
+            missing.add("task table (vm.oom_dump_tasks=0, rate-limited, or cut)");
+        } else if (tasks.stream().anyMatch(t -> !t.complete())) {
+            missing.add("some task-table rows are cut short");
+        }
+        if (constraint != null) {
+            taskCgroup = taskCgroup != null ? taskCgroup : constraint.taskMemcg();
+            limitCgroup = limitCgroup != null ? limitCgroup : constraint.oomMemcg();
+        }
+        MemcgBlock memcg = taskCgroup != null || limitCgroup != null || !counters.isEmpty() || statsFor != null
+                ? new MemcgBlock(taskCgroup, limitCgroup, counters, statsFor, statBytes) : null;
+        MemInfo memInfo = memInfoSeen || freeSwapKiB != null || ramPages != null
+                ? new MemInfo(freeSwapKiB, totalSwapKiB, ramPages, reservedPages, memCounters, hugepagesTotal, hugepagesKiB)
+                : null;
+        return new OomReport(header, invokerPid, cpuset, traceHint, memcg, memInfo, taskColumns, tableHeader, tasks,
+                constraint, selection, killed, reaped, oomGroup, callbacksSuppressed, noKill, mpolBind,
+                time, evidence, missing);
+    }
+}
