@@ -1,35 +1,102 @@
 package dev.oomguard.cli;
 
+import dev.oomguard.guard.GuardSettings;
+import dev.oomguard.guard.Percent;
+import dev.oomguard.guard.StopMode;
+import dev.oomguard.guard.Threshold;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.CommandBytes;
-import dev.oomguard.launch.Orphans;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
-import dev.oomguard.launch.WaitStatus;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.sample.LimitSources;
+import dev.oomguard.units.ByteSize;
+import dev.oomguard.watch.GuardedRun;
+import dev.oomguard.watch.Responder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code oomguard run [OPTIONS] [--] COMMAND [ARGS...]}: runs the job transparently. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Runs COMMAND as if oomguard were not there: same input, output, status and signals.",
+/** {@code oomguard run [OPTIONS] [--] COMMAND [ARGS...]}: runs the job transparently and guards it. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = "Runs COMMAND as if oomguard were not there (same input, output, status and signals),"
+                + " watches its memory against the limit that applies, and acts before the kernel does.",
         exitCodeOnInvalidInput = ExitException.OWN_ERROR,
         exitCodeOnExecutionException = ExitException.OWN_ERROR)
 public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--warn", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "80%",
+            description = "Warn at this much of the binding limit used (80%%) or headroom left (2G). Default: ${DEFAULT-VALUE}.")
+    Threshold warn;
+
+    @Option(names = "--checkpoint", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "90%",
+            description = "Ask the job to checkpoint at this level while still growing. Default: ${DEFAULT-VALUE}.")
+    Threshold checkpoint;
+
+    @Option(names = "--stop", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "95%",
+            description = "Stop the job at this level when exhaustion is imminent. Default: ${DEFAULT-VALUE}.")
+    Threshold stop;
+
+    @Option(names = "--limit", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Your own cap on the job's tree (resident + swapped), e.g. 12G.")
+    ByteSize limit;
+
+    @Option(names = "--checkpoint-signal", paramLabel = "SIG", converter = Converters.SignalName.class,
+            description = "Signal the job's group when a checkpoint is wanted (e.g. USR1; R quits on USR1).")
+    Signal checkpointSignal;
+
+    @Option(names = "--on-checkpoint", paramLabel = "CMD",
+            description = "Run CMD (sh -c) when a checkpoint is wanted; context in OOMGUARD_* and JSON on stdin.")
+    String onCheckpoint;
+
+    @Option(names = "--checkpoint-lead", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "60s", description = "Ask for the checkpoint when exhaustion is predicted this close."
+            + " Default: ${DEFAULT-VALUE}.")
+    Duration checkpointLead;
+
+    @Option(names = "--stop-action", paramLabel = "term|pause", defaultValue = "term",
+            description = "term: TERM, then KILL after --grace; pause: STOP, resume when headroom returns,"
+                    + " TERM after --pause-timeout. Default: ${DEFAULT-VALUE}.")
+    String stopAction;
+
+    @Option(names = "--pause-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "5m", description = "How long a paused job may wait for headroom. Default: ${DEFAULT-VALUE}.")
+    Duration pauseTimeout;
+
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
-            description = "Time processes get between TERM and KILL (default: ${DEFAULT-VALUE}).")
+            description = "Time a process gets between TERM and KILL (default: ${DEFAULT-VALUE}).")
     Duration grace;
+
+    @Option(names = "--on-partial-oom", paramLabel = "warn|checkpoint|stop", defaultValue = "warn",
+            description = "What to do when the kernel kills some of the job's processes. Default: ${DEFAULT-VALUE}.")
+    String onPartial;
+
+    @Option(names = "--allow-partial",
+            description = "Exit with the job's status even if some of its processes were OOM-killed (default: 137).")
+    boolean allowPartial;
+
+    @Option(names = "--preserve-status",
+            description = "When oomguard stopped the job, exit with the job's own status instead of 137.")
+    boolean preserveStatus;
+
+    @Option(names = "--dry-run", description = "Do everything but act: say what would have been done.")
+    boolean dryRun;
+
+    @Option(names = "--notify", paramLabel = "CMD",
+            description = "Run CMD (sh -c) on every event (warn, checkpoint, stop, partial kill, exit).")
+    String notify;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "500ms", description = "Time between measurements. Default: ${DEFAULT-VALUE}.")
+    Duration interval;
 
     @Option(names = "--keep-orphans",
             description = "Leave processes the job left running when it ends (default: TERM, then KILL after --grace).")
@@ -38,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-reraise",
             description = "When the job dies of signal N, exit with 128+N instead of dying of the same signal.")
     boolean noReraise;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print the summary only when something happened or the job failed.")
+    boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Say more about what oomguard does.")
     boolean verbose;
@@ -56,31 +126,52 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console out = console.withVerbose(verbose);
+        GuardedRun.Options options = options();
         LibC libc = LibC.INSTANCE;
         SelfFiles self = SelfFiles.live();
-        Charset jvmCharset = jvmCharset();
-        List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset);
+        List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
         CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
-        List<byte[]> environment = caller.environmentWith(Map.of("OOMGUARD_PID", Integer.toString(libc.getpid())));
-
-        Supervisor supervisor = new Supervisor(libc, new Spawner(libc, self), new Orphans(libc, Path.of("/proc")),
-                out::say);
-        Supervisor.Outcome outcome;
+        GuardedRun.Ending end;
         try {
-            outcome = supervisor.run(argv, environment, caller, new Supervisor.Settings(grace, keepOrphans),
-                    pid -> out.detail("started " + String.join(" ", command) + " as PID " + pid));
+            end = new GuardedRun(libc, out::say, out::detail).run(String.join(" ", command), argv, caller, options);
         } catch (Spawner.SpawnFailure e) {
             throw new ExitException(e.exitStatus(), e.getMessage());
         }
-        WaitStatus status = outcome.status();
-        out.detail("job " + outcome.pid() + " ended: " + status);
-        for (var r : outcome.reaped()) {
-            out.detail("reaped orphan " + r.pid() + " (" + r.comm() + "): " + r.status());
+        if (end.reraiseSignal() > 0) {
+            ending.reraise(end.reraiseSignal());
         }
-        if (status.signaled() && !noReraise && Signal.of(status.termSignal()).isPresent()) {
-            ending.reraise(status.termSignal());
+        return end.status();
+    }
+
+    private GuardedRun.Options options() {
+        StopMode mode = switch (stopAction) {
+            case "term", "terminate" -> StopMode.TERMINATE;
+            case "pause" -> StopMode.PAUSE;
+            default -> throw ExitException.invalidInput("--stop-action takes term or pause, not '" + stopAction + "'");
+        };
+        Responder.OnPartial partial = switch (onPartial) {
+            case "warn" -> Responder.OnPartial.WARN;
+            case "checkpoint" -> Responder.OnPartial.CHECKPOINT;
+            case "stop" -> Responder.OnPartial.STOP;
+            default -> throw ExitException.invalidInput("--on-partial-oom takes warn, checkpoint or stop, not '"
+                    + onPartial + "'");
+        };
+        if (interval.toMillis() < 1) {
+            throw ExitException.invalidInput("--interval must be at least 1ms, not '" + interval + "'");
         }
-        return status.shellStatus();
+        GuardSettings defaults = GuardSettings.defaults();
+        GuardSettings guard;
+        try {
+            guard = new GuardSettings(warn, checkpoint, stop, checkpointLead, grace, mode, pauseTimeout,
+                    defaults.hysteresis(), defaults.growthWindow(), defaults.growthHorizon());
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput(e.getMessage() + " (see 'oomguard run --help')");
+        }
+        LimitSources limits = limit == null ? LimitSources.standard() : LimitSources.standard().withUserLimit(limit);
+        Responder.Settings act = new Responder.Settings(dryRun, Optional.ofNullable(checkpointSignal),
+                Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty());
+        return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
+                new Supervisor.Settings(grace, keepOrphans), !noReraise);
     }
 
     private static Charset jvmCharset() {
@@ -96,10 +187,5 @@ public final class RunCommand implements Callable<Integer> {
         List<byte[]> env = new ArrayList<>();
         System.getenv().forEach((k, v) -> env.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
         return env;
-    }
-
-    /** Options that take a value: the launcher's fail-open path must skip them too. */
-    static List<String> valueOptionNames() {
-        return List.of("--grace");
     }
 }

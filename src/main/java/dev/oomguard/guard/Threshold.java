@@ -23,7 +23,7 @@ public sealed interface Threshold permits Threshold.PercentUsed, Threshold.Headr
      *
      * @throws IllegalArgumentException with the text and the expected forms, for the CLI's exit 125
      */
-    static Threshold parse(String text) {
+    public static Threshold parse(String text) {
         String t = text == null ? "" : text.trim();
         if (t.endsWith("%")) {
             return new PercentUsed(Percent.parse(t));

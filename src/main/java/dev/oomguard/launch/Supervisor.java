@@ -28,7 +28,11 @@ public final class Supervisor {
             List<Orphans.Reaped> reaped, List<Integer> forwarded) {
     }
 
-    sealed interface Event permits Received, Changed, Tick {
+    sealed interface Event permits Received, Changed, Tick, Deliver {
+    }
+
+    /** oomguard's own signal to the job's group (from the guard), delivered only while it runs. */
+    record Deliver(int signal) implements Event {
     }
 
     record Received(int signal) implements Event {
@@ -125,6 +129,8 @@ public final class Supervisor {
                     case INTERNAL -> orphans.reapZombies(pid);
                     default -> { }
                 }
+            } else if (e instanceof Deliver deliver) {
+                forward(pid, deliver.signal());
             } else {
                 orphans.reapZombies(pid);
             }
@@ -138,6 +144,15 @@ public final class Supervisor {
         }
         orphans.reapZombies(pid);
         return new Outcome(pid, end, left, orphans.reaped(), List.copyOf(forwarded));
+    }
+
+    /**
+     * Sends {@code signal} to the job's process group from oomguard's own decision; it is
+     * delivered by the supervising thread, and only while the job has not ended (its PID, which
+     * names the group, could otherwise belong to someone else by then).
+     */
+    public void deliver(int signal) {
+        events.add(new Deliver(signal));
     }
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {

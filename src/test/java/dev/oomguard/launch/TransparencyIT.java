@@ -213,7 +213,7 @@ class TransparencyIT {
     void stdinAndStdoutAreByteExactForLargeBinaryData(String who, String[] via) {
         byte[] data = new byte[24 * 1024 * 1024];
         new Random(42).nextBytes(data);
-        Oomguard.Result r = as(via).stdin(data).run("--", "cat");
+        Oomguard.Result r = as(via).stdin(data).run("--quiet", "--", "cat");
         assertThat(r.status()).isZero();
         assertThat(r.stdout()).isEqualTo(data);
         assertThat(r.stderr()).isEmpty();
@@ -251,7 +251,7 @@ class TransparencyIT {
         env.put("SHLVL", "7");
         env.put("ODD", "spaces and = signs\nand a newline");
         new java.io.File(env.get("HOME")).setWritable(true, false);
-        Oomguard.Result r = as(via).environment(env).run("--", "env", "-0");
+        Oomguard.Result r = as(via).environment(env).run("-q", "--", "env", "-0");
         assertThat(r.status()).isZero();
         Map<String, String> seen = new TreeMap<>();
         for (String entry : r.out().split("\0")) {
@@ -259,6 +259,7 @@ class TransparencyIT {
             seen.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
         String pid = seen.remove("OOMGUARD_PID");
+        assertThat(seen.remove("OOMGUARD_CHECKPOINT_FILE")).endsWith("/checkpoint");
         for (String word : via) {
             if (word.startsWith("HOME=")) {
                 env.put("HOME", word.substring(5)); // the unprivileged run sets its own HOME

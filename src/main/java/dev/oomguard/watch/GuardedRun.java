@@ -1,0 +1,268 @@
+package dev.oomguard.watch;
+
+import dev.oomguard.explain.AllocationLimits;
+import dev.oomguard.explain.DeadProcess;
+import dev.oomguard.explain.Explanation;
+import dev.oomguard.explain.KillCorrelator;
+import dev.oomguard.explain.OomCounters;
+import dev.oomguard.explain.ReportExplainer;
+import dev.oomguard.explain.Verdict;
+import dev.oomguard.guard.GuardSettings;
+import dev.oomguard.guard.Ladder;
+import dev.oomguard.guard.PartialKill;
+import dev.oomguard.guard.RunSummary;
+import dev.oomguard.kernellog.BootTime;
+import dev.oomguard.kernellog.DevKmsgSource;
+import dev.oomguard.kernellog.KernelLogs;
+import dev.oomguard.launch.CallerContext;
+import dev.oomguard.launch.Orphans;
+import dev.oomguard.launch.Spawner;
+import dev.oomguard.launch.Supervisor;
+import dev.oomguard.launch.WaitStatus;
+import dev.oomguard.proc.CgroupPaths;
+import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.SelfFiles;
+import dev.oomguard.proc.Signal;
+import dev.oomguard.report.RunSummaryText;
+import dev.oomguard.sample.LimitSources;
+import dev.oomguard.sample.OomKillCounters;
+import dev.oomguard.sample.Sample;
+import dev.oomguard.sample.Sampler;
+import dev.oomguard.sample.TreeSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One guarded run, start to end: the transparent prefix ({@link Supervisor}) with the guard's
+ * tick loop ({@link Watcher}) attached once the job runs, its decisions carried out
+ * ({@link Responder}), every kill explained from the kernel log, and the summary and exit status.
+ */
+public final class GuardedRun {
+    /** Everything the user chose. */
+    public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
+            boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
+            boolean reraise) {
+    }
+
+    /** How oomguard ends: a status, or death by the job's signal. */
+    public record Ending(int status, int reraiseSignal) {
+    }
+
+    /** Status when oomguard stopped the job, or the job lost processes to the OOM killer. */
+    public static final int MEMORY_STATUS = 137;
+
+    private final LibC libc;
+    private final Consumer<String> say;
+    private final Consumer<String> detail;
+    private final ProcFs fs = ProcFs.system();
+
+    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail) {
+        this.libc = libc;
+        this.say = say;
+        this.detail = detail;
+    }
+
+    /**
+     * @throws Spawner.SpawnFailure when the command cannot be started
+     */
+    public Ending run(String display, List<byte[]> argv, CallerContext caller, Options o) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        int self = libc.getpid();
+        Optional<Path> checkpointDir = checkpointDirectory(self);
+        Optional<Path> checkpointFile = checkpointDir.map(d -> d.resolve("checkpoint"));
+        Map<String, String> extraEnv = new LinkedHashMap<>();
+        extraEnv.put("OOMGUARD_PID", Integer.toString(self));
+        checkpointFile.ifPresent(f -> extraEnv.put("OOMGUARD_CHECKPOINT_FILE", f.toString()));
+        CompletableFuture<OptionalLong> kmsgSeq = CompletableFuture.supplyAsync(
+                () -> new DevKmsgSource().nextSequence(Duration.ofSeconds(2)));
+
+        Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
+                new Orphans(libc, Path.of("/proc")), say);
+        Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
+        Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
+        jobContext.put("OOMGUARD_COMMAND", display);
+        Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
+                o.act().onCheckpoint(), o.act().notifyCommand(), o.act().onPartial(),
+                o.act().checkpointFile().or(() -> checkpointFile));
+        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
+        RunSummary summary = new RunSummary();
+        AtomicReference<Watcher> watcher = new AtomicReference<>();
+        AtomicReference<Sample> first = new AtomicReference<>();
+        AtomicReference<String> jobCgroup = new AtomicReference<>();
+
+        Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
+                pid -> {
+                    detail.accept("started " + display + " as PID " + pid);
+                    jobContext.put("OOMGUARD_JOB_PID", Integer.toString(pid));
+                    try {
+                        CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
+                        Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
+                        Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
+                                System::nanoTime, responder);
+                        watcher.set(w);
+                        w.finalSample().ifPresent(first::set);
+                        w.start();
+                    } catch (RuntimeException e) {
+                        responder.failed(e);
+                    }
+                });
+        Instant ended = Instant.now();
+        Optional<Sample> last = Optional.empty();
+        if (watcher.get() != null) {
+            watcher.get().stop();
+            last = watcher.get().finalSample();
+        }
+        hooks.drain();
+        WaitStatus status = outcome.status();
+        List<String> explanation = explain(outcome, status, responder, summary, first.get(), last.orElse(null),
+                jobCgroup.get(), started, ended, kmsgSeq);
+        Ending ending = ending(status, responder, summary, o);
+        String statusText = describe(status, ending, responder, summary);
+        responder.exited(statusText);
+        hooks.drain();
+        checkpointDir.ifPresent(GuardedRun::removeQuietly);
+
+        boolean notable = !summary.actions().isEmpty() || !summary.partialKills().isEmpty() || ending.status() != 0
+                || responder.monitoringFailed();
+        if (!o.quiet() || notable) {
+            List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
+            RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
+                    Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard(), actions, explanation,
+                    responder.monitoringFailed());
+            for (String line : RunSummaryText.lines(facts, summary)) {
+                say.accept(line);
+            }
+        }
+        return ending;
+    }
+
+    private Ending ending(WaitStatus status, Responder responder, RunSummary summary, Options o) {
+        if (responder.stoppedByGuard() && !o.preserveStatus()) {
+            return new Ending(MEMORY_STATUS, 0);
+        }
+        if (status.exited() && status.exitCode() == 0 && !summary.partialKills().isEmpty() && !o.allowPartial()) {
+            return new Ending(MEMORY_STATUS, 0);
+        }
+        boolean reraise = o.reraise() && status.signaled() && Signal.of(status.termSignal()).isPresent();
+        return new Ending(status.shellStatus(), reraise ? status.termSignal() : 0);
+    }
+
+    private static String describe(WaitStatus status, Ending ending, Responder responder, RunSummary summary) {
+        String s = status.toString();
+        if (responder.stoppedByGuard()) {
+            return s + "; stopped by oomguard" + (ending.status() == MEMORY_STATUS && status.shellStatus() != MEMORY_STATUS
+                    ? " (oomguard exits " + MEMORY_STATUS + "; --preserve-status gives the job's own)" : "");
+        }
+        if (!summary.partialKills().isEmpty() && ending.status() == MEMORY_STATUS && status.exited()) {
+            return s + ", but " + summary.partialKills().size() + " of its processes were OOM-killed"
+                    + " (oomguard exits " + MEMORY_STATUS + "; --allow-partial gives the job's own)";
+        }
+        return s;
+    }
+
+    private List<String> explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,
+            RunSummary summary, Sample first, Sample last, String cgroup, Instant started, Instant ended,
+            CompletableFuture<OptionalLong> kmsgSeq) {
+        boolean sigkill = status.signaled() && status.termSignal() == Signal.KILL.number();
+        List<PartialKill> partial = summary.partialKills();
+        if (!sigkill && partial.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
+            OomCounters counters = counters(first, last, cgroup);
+            KillCorrelator correlator = new KillCorrelator(ZoneId.systemDefault(), ReportExplainer.DEFAULT_PAGE_KIB);
+            KernelLogs logs = new KernelLogs(ZoneId.systemDefault(), LocalDateTime.now(),
+                    BootTime.read(Path.of("/proc")).orElse(null), Duration.ofSeconds(10));
+            Set<Integer> known = summary.processPeaks().stream().map(p -> p.process().pid()).collect(Collectors.toSet());
+            List<DeadProcess> dead = new ArrayList<>();
+            if (sigkill) {
+                dead.add(new DeadProcess(outcome.pid(), comm(summary, outcome.pid()), cgroup, known, started, ended,
+                        seq, DeadProcess.Death.signaled(status.termSignal()), responder.stoppedByGuard()));
+            }
+            for (PartialKill k : partial.subList(0, Math.min(3, partial.size()))) {
+                dead.add(new DeadProcess(k.process().pid(), k.comm(), cgroup, known, started, ended, seq,
+                        DeadProcess.Death.signaled(Signal.KILL.number()), false));
+            }
+            List<String> problems = new ArrayList<>();
+            for (DeadProcess p : dead) {
+                Explanation e = correlator.explainDeath(p, KernelLogs.machineSources(null), logs, counters,
+                        AllocationLimits.UNKNOWN, problem -> problems.add(problem.toString()));
+                if (e.verdict() != Verdict.OOMGUARD_STOP) {
+                    say.accept("why PID " + p.pid() + " (" + p.comm() + ") died:");
+                    for (String line : e.text().split("\n")) {
+                        say.accept("  " + line);
+                    }
+                }
+                out.add("explanation: " + e.summary() + " [" + e.verdict().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", confidence " + e.confidence().name().toLowerCase(java.util.Locale.ROOT) + "]");
+            }
+            problems.stream().distinct().forEach(p -> detail.accept("kernel log: " + p));
+        } catch (RuntimeException e) {
+            say.accept("could not explain the kill: " + e);
+        }
+        return out;
+    }
+
+    private static OomCounters counters(Sample first, Sample last, String cgroup) {
+        if (first == null || last == null) {
+            return OomCounters.NONE;
+        }
+        OomKillCounters a = first.oomKills();
+        OomKillCounters b = last.oomKills();
+        Long hostBefore = a.host().isPresent() ? a.host().getAsLong() : null;
+        Long hostAfter = b.host().isPresent() ? b.host().getAsLong() : null;
+        String key = b.cgroups().keySet().stream().findFirst().orElse(null);
+        Long cgBefore = key == null ? null : a.cgroups().get(key);
+        Long cgAfter = key == null ? null : b.cgroups().get(key);
+        return new OomCounters(hostBefore, hostAfter, cgBefore, cgAfter, key == null ? null : key + " oom_kill");
+    }
+
+    private static String comm(RunSummary summary, int pid) {
+        return summary.processPeaks().stream().filter(p -> p.process().pid() == pid).map(RunSummary.ProcessPeak::comm)
+                .findFirst().orElse("");
+    }
+
+    private static Optional<Path> checkpointDirectory(int self) {
+        String base = Optional.ofNullable(System.getenv("XDG_RUNTIME_DIR")).filter(s -> !s.isEmpty())
+                .or(() -> Optional.ofNullable(System.getenv("TMPDIR")).filter(s -> !s.isEmpty())).orElse("/tmp");
+        try {
+            Path dir = Path.of(base, "oomguard-" + self);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Optional.of(dir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // A file the job left in it: the directory stays, which is harmless.
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.oomguard.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guard against real kernels: a job growing inside its own 256 MiB memory cgroup, warned,
+ * checkpointed and stopped before the kernel's OOM killer acts (or, in a dry run, killed by the
+ * kernel and explained). Root only; skipped elsewhere with the reason.
+ */
+class GuardIT {
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String stderr) {
+    }
+
+    private Run oomguard(MemoryGroup g, List<String> options, String job) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString());
+        cmd.addAll(options);
+        cmd.addAll(List.of("--", "sh", "-c", g.enter(job)));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("oomguard did not end");
+        }
+        return new Run(p.exitValue(), new String(err));
+    }
+
+    private String grow(String args) {
+        return "/usr/bin/python3 " + Path.of("examples/grow.py").toAbsolutePath() + " " + args;
+    }
+
+    @Test
+    void aGrowingJobIsWarnedCheckpointedAndStoppedBeforeTheKernelActs() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("256M")) {
+            Path state = tmp.resolve("state");
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s", "--checkpoint-signal", "USR1"),
+                    grow("--rate 12 --state " + state));
+            assertThat(r.status()).as(r.stderr()).isEqualTo(137);
+            String e = r.stderr();
+            int warn = e.indexOf("oomguard: warning: --warn 80%");
+            int checkpoint = e.indexOf("oomguard: ask the job to checkpoint");
+            int stop = e.indexOf("oomguard: stop the job");
+            assertThat(warn).as(e).isGreaterThanOrEqualTo(0);
+            assertThat(checkpoint).as(e).isGreaterThan(warn);
+            assertThat(stop).as(e).isGreaterThan(checkpoint);
+            assertThat(e).contains("grow.py: checkpoint 1").contains("cgroup v1 ").contains(g.dir.getFileName().toString());
+            assertThat(Files.readString(state)).contains("MiB held at checkpoint");
+            assertThat(g.oomKills()).as("the kernel never had to act").isZero();
+            assertThat(e).contains("stopped by oomguard").contains("the job needed more than");
+        }
+    }
+
+    @Test
+    void preserveStatusGivesTheJobsOwnStatus() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("256M")) {
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--preserve-status"), grow("--rate 12"));
+            assertThat(r.status()).as(r.stderr()).isEqualTo(128 + 15);
+            assertThat(g.oomKills()).isZero();
+        }
+    }
+
+    @Test
+    void stopActionPausePausesTheJobThenStopsItWhenNoHeadroomReturns() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("256M")) {
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s", "--stop-action", "pause", "--pause-timeout", "2s"),
+                    grow("--rate 12"));
+            assertThat(r.stderr()).contains("pause the job (STOP to its process group)")
+                    .contains("stop the job (TERM");
+            assertThat(r.stderr().indexOf("pause the job")).isLessThan(r.stderr().indexOf("stop the job (TERM"));
+            assertThat(r.status()).isEqualTo(137);
+            assertThat(g.oomKills()).isZero();
+        }
+    }
+
+    @Test
+    void aPlateauingJobIsWarnedButNotStopped() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("256M")) {
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s"), grow("--rate 20 --upto 215 --hold 6"));
+            assertThat(r.status()).as(r.stderr()).isZero();
+            assertThat(r.stderr()).contains("oomguard: warning: --warn 80%").doesNotContain("stop the job")
+                    .contains("grow.py: done");
+        }
+    }
+
+    @Test
+    void aDryRunActsOnNothingAndTheKernelsKillIsExplained() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("256M")) {
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--dry-run"), grow("--rate 12"));
+            assertThat(r.status()).as(r.stderr()).isEqualTo(137); // died of SIGKILL, re-raised
+            assertThat(r.stderr()).contains("dry run, would stop the job").contains("why PID")
+                    .contains("memory cgroup /" + g.dir.getFileName()).contains("killed by SIGKILL");
+            assertThat(g.oomKills()).isEqualTo(1);
+        }
+    }
+}
