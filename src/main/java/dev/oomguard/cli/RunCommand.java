@@ -8,7 +8,9 @@ import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.CommandBytes;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
+import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.LimitSources;
@@ -48,6 +50,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "SIZE", converter = Converters.Size.class,
             description = "Your own cap on the job's tree (resident + swapped), e.g. 12G.")
     ByteSize limit;
+
+    @Option(names = "--memory-max", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Run the job in a memory cgroup of its own with this hard limit (root or a delegated"
+                    + " cgroup; cgroup v1), removed afterwards.")
+    ByteSize memoryMax;
 
     @Option(names = "--checkpoint-signal", paramLabel = "SIG", converter = Converters.SignalName.class,
             description = "Signal the job's group when a checkpoint is wanted (e.g. USR1; R quits on USR1).")
@@ -132,10 +139,29 @@ public final class RunCommand implements Callable<Integer> {
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
         CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
         GuardedRun.Ending end;
+        Optional<JobCgroup> group = Optional.empty();
+        if (memoryMax != null) {
+            try {
+                group = Optional.of(JobCgroup.create(ProcFs.system(), libc, memoryMax));
+            } catch (JobCgroup.NotPermitted e) {
+                throw ExitException.invalidInput(e.getMessage());
+            }
+            out.detail("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
+        }
         try {
-            end = new GuardedRun(libc, out::say, out::detail).run(String.join(" ", command), argv, caller, options);
+            end = new GuardedRun(libc, out::say, out::detail).run(String.join(" ", command), argv, caller,
+                    options.inCgroup(group));
         } catch (Spawner.SpawnFailure e) {
             throw new ExitException(e.exitStatus(), e.getMessage());
+        } catch (Spawner.PlacementFailure e) {
+            throw ExitException.invalidInput(e.getMessage());
+        } finally {
+            group.ifPresent(g -> {
+                g.close();
+                if (!g.removed()) {
+                    out.say("the memory cgroup " + g.directory() + " still holds processes; it was left in place");
+                }
+            });
         }
         if (end.reraiseSignal() > 0) {
             ending.reraise(end.reraiseSignal());

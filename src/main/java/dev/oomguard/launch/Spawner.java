@@ -5,9 +5,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.SelfFiles;
 import java.io.File;
+import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ public final class Spawner {
     }
 
     /** What to start and how. {@code terminalFd} is -1 when the job does not get the terminal. */
-    public record Request(List<byte[]> argv, List<byte[]> environment, CallerContext caller, int terminalFd) {
+    public record Request(List<byte[]> argv, List<byte[]> environment, CallerContext caller, int terminalFd,
+            Optional<JobCgroup> cgroup) {
         public Request {
             if (argv.isEmpty()) {
                 throw new IllegalArgumentException("no command");
@@ -49,6 +52,27 @@ public final class Spawner {
 
     /** The job's PID (also its process group). */
     public int spawn(Request request) {
+        if (request.cgroup().isEmpty()) {
+            return spawnHere(request);
+        }
+        JobCgroup group = request.cgroup().get();
+        try {
+            group.enterThread();
+        } catch (IOException e) {
+            throw new PlacementFailure("--memory-max: cannot join " + group.directory() + ": " + e.getMessage());
+        }
+        try {
+            return spawnHere(request); // the child inherits this thread's cgroup
+        } finally {
+            try {
+                group.leaveThread();
+            } catch (IOException e) {
+                // This thread stays in the job's group; oomguard's memory is then counted with the job's.
+            }
+        }
+    }
+
+    private int spawnHere(Request request) {
         int error = attempt(request, request.argv(), true);
         if (error == LibC.ENOEXEC) {
             // A script without "#!": run it with /bin/sh, as execvp(3), env(1) and shells do.
@@ -188,6 +212,13 @@ public final class Spawner {
     private void check(int rc, String what) {
         if (rc != 0) {
             throw new IllegalStateException(what + " failed: " + libc.strerror(rc));
+        }
+    }
+
+    /** The job could not be placed where it was asked to run (oomguard's own error, 125). */
+    public static final class PlacementFailure extends RuntimeException {
+        PlacementFailure(String message) {
+            super(message, null, false, false);
         }
     }
 

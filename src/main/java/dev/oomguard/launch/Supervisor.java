@@ -1,6 +1,7 @@
 package dev.oomguard.launch;
 
 import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.Signal;
 import java.time.Duration;
@@ -20,7 +21,10 @@ import java.util.function.Consumer;
  */
 public final class Supervisor {
     /** Settings for a run. */
-    public record Settings(Duration orphanGrace, boolean keepOrphans) {
+    public record Settings(Duration orphanGrace, boolean keepOrphans, Optional<JobCgroup> cgroup) {
+        public Settings(Duration orphanGrace, boolean keepOrphans) {
+            this(orphanGrace, keepOrphans, Optional.empty());
+        }
     }
 
     /** How the run ended. */
@@ -73,7 +77,7 @@ public final class Supervisor {
         Optional<Terminal> terminal = Terminal.detect(libc);
         int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
         int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
-                spawner.handsTerminalInChild() ? jobTerminalFd : -1));
+                spawner.handsTerminalInChild() ? jobTerminalFd : -1, settings.cgroup()));
         boolean jobHoldsTerminal = terminal.isPresent();
         if (terminal.isPresent() && !spawner.handsTerminalInChild()) {
             jobHoldsTerminal = terminal.get().giveTo(pid);

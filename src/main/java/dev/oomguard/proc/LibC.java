@@ -52,6 +52,9 @@ public interface LibC extends Library {
 
     int getpid();
 
+    /** glibc 2.30+. */
+    int gettid();
+
     int getppid();
 
     int getpgrp();

@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
     public record Facts(String command, String status, Duration wallTime, boolean stoppedByGuard,
-            List<String> actions, List<String> explanation, boolean monitoringFailed) {
+            List<String> actions, List<String> partialKills, List<String> explanation, boolean monitoringFailed) {
     }
 
     private RunSummaryText() {
@@ -54,8 +54,8 @@ public final class RunSummaryText {
         for (String a : f.actions()) {
             out.add("  action: " + a);
         }
-        for (var k : s.partialKills()) {
-            out.add("  partial kill: " + k.describe());
+        for (String k : f.partialKills()) {
+            out.add("  partial kill: " + k);
         }
         for (String e : f.explanation()) {
             out.add("  " + e);
@@ -73,7 +73,7 @@ public final class RunSummaryText {
         }
         Limit l = s.lowestHeadroom().get().limit();
         double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
-        if (f.stoppedByGuard() || !s.partialKills().isEmpty()) {
+        if (f.stoppedByGuard() || !f.partialKills().isEmpty()) {
             ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
             return java.util.Optional.of(String.format(Locale.ROOT,
                     "the job needed more than the %s it had (%s); give it at least %s, or make it use less"

@@ -60,6 +60,11 @@ public final class GuardedRun {
     public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
             boolean reraise) {
+        /** The same options, with the job started in {@code group}. */
+        public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
+            return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
+                    new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise);
+        }
     }
 
     /** How oomguard ends: a status, or death by the job's signal. */
@@ -112,6 +117,7 @@ public final class GuardedRun {
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
+                    responder.jobStarted(pid);
                     jobContext.put("OOMGUARD_JOB_PID", Integer.toString(pid));
                     try {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
@@ -133,21 +139,25 @@ public final class GuardedRun {
         }
         hooks.drain();
         WaitStatus status = outcome.status();
-        List<String> explanation = explain(outcome, status, responder, summary, first.get(), last.orElse(null),
+        List<String> explanation = explain(outcome, status, responder, summary, responder.partial(summary.partialKills()),
+                first.get(), last.orElse(null),
                 jobCgroup.get(), started, ended, kmsgSeq);
-        Ending ending = ending(status, responder, summary, o);
-        String statusText = describe(status, ending, responder, summary);
+        List<PartialKill> partial = responder.partial(summary.partialKills());
+        Ending ending = ending(status, responder, partial, o);
+        String statusText = describe(status, ending, responder, partial);
         responder.exited(statusText);
         hooks.drain();
         checkpointDir.ifPresent(GuardedRun::removeQuietly);
 
-        boolean notable = !summary.actions().isEmpty() || !summary.partialKills().isEmpty() || ending.status() != 0
+        boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || ending.status() != 0
                 || responder.monitoringFailed();
         if (!o.quiet() || notable) {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
+            List<String> partialLines = partial.stream()
+                    .map(k -> "PID " + k.process().pid() + " (" + k.comm() + "), OOM-killed").toList();
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
-                    Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard(), actions, explanation,
-                    responder.monitoringFailed());
+                    Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard(), actions, partialLines,
+                    explanation, responder.monitoringFailed());
             for (String line : RunSummaryText.lines(facts, summary)) {
                 say.accept(line);
             }
@@ -155,35 +165,38 @@ public final class GuardedRun {
         return ending;
     }
 
-    private Ending ending(WaitStatus status, Responder responder, RunSummary summary, Options o) {
+    private Ending ending(WaitStatus status, Responder responder, List<PartialKill> partial, Options o) {
         if (responder.stoppedByGuard() && !o.preserveStatus()) {
             return new Ending(MEMORY_STATUS, 0);
         }
-        if (status.exited() && status.exitCode() == 0 && !summary.partialKills().isEmpty() && !o.allowPartial()) {
+        if (status.exited() && status.exitCode() == 0 && !partial.isEmpty() && !o.allowPartial()) {
             return new Ending(MEMORY_STATUS, 0);
         }
         boolean reraise = o.reraise() && status.signaled() && Signal.of(status.termSignal()).isPresent();
         return new Ending(status.shellStatus(), reraise ? status.termSignal() : 0);
     }
 
-    private static String describe(WaitStatus status, Ending ending, Responder responder, RunSummary summary) {
+    private static String describe(WaitStatus status, Ending ending, Responder responder, List<PartialKill> partial) {
         String s = status.toString();
         if (responder.stoppedByGuard()) {
             return s + "; stopped by oomguard" + (ending.status() == MEMORY_STATUS && status.shellStatus() != MEMORY_STATUS
                     ? " (oomguard exits " + MEMORY_STATUS + "; --preserve-status gives the job's own)" : "");
         }
-        if (!summary.partialKills().isEmpty() && ending.status() == MEMORY_STATUS && status.exited()) {
-            return s + ", but " + summary.partialKills().size() + " of its processes were OOM-killed"
-                    + " (oomguard exits " + MEMORY_STATUS + "; --allow-partial gives the job's own)";
+        if (!partial.isEmpty() && status.exited() && status.exitCode() == 0) {
+            return s + ", but " + partial.size() + (partial.size() == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
+                    + (ending.status() == MEMORY_STATUS ? " (oomguard exits " + MEMORY_STATUS
+                    + "; --allow-partial gives the job's own)" : " (--allow-partial)");
+        }
+        if (!partial.isEmpty()) {
+            return s + "; " + partial.size() + " of its processes were OOM-killed before";
         }
         return s;
     }
 
     private List<String> explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,
-            RunSummary summary, Sample first, Sample last, String cgroup, Instant started, Instant ended,
-            CompletableFuture<OptionalLong> kmsgSeq) {
+            RunSummary summary, List<PartialKill> partial, Sample first, Sample last, String cgroup, Instant started,
+            Instant ended, CompletableFuture<OptionalLong> kmsgSeq) {
         boolean sigkill = status.signaled() && status.termSignal() == Signal.KILL.number();
-        List<PartialKill> partial = summary.partialKills();
         if (!sigkill && partial.isEmpty()) {
             return List.of();
         }

@@ -44,6 +44,7 @@ public final class Responder implements Watcher.Listener {
     private final Hooks hooks;
     private final Map<String, String> jobContext;
     private final List<Done> done = new ArrayList<>();
+    private volatile int jobPid = -1;
     private volatile boolean stoppedByGuard;
     private volatile boolean monitoringFailed;
 
@@ -106,9 +107,23 @@ public final class Responder implements Watcher.Listener {
         notify(a.step().name().toLowerCase(Locale.ROOT), a.why(), Optional.of(a.figures()));
     }
 
+    /** The job's main process: its end is the job's status, never a partial kill. */
+    public void jobStarted(int pid) {
+        this.jobPid = pid;
+    }
+
+    /** Partial kills proper: processes of the tree other than the main one. */
+    public List<PartialKill> partial(List<PartialKill> all) {
+        return all.stream().filter(k -> k.process().pid() != jobPid).toList();
+    }
+
     @Override
     public synchronized void partialKill(PartialKill kill, Sample sample) {
-        String line = kill.describe();
+        if (kill.process().pid() == jobPid) {
+            return;
+        }
+        String line = "process " + kill.process().pid() + " (" + kill.comm() + ") of the job was killed by the kernel"
+                + " OOM killer (oom_kill rose by " + kill.oomKillsRise() + "); the job continues with incomplete results";
         say.accept(line);
         record(null, line);
         notify("partial_kill", line, Optional.empty());

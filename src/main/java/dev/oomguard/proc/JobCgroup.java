@@ -1,0 +1,121 @@
+package dev.oomguard.proc;
+
+import dev.oomguard.units.ByteSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A memory cgroup made for the job ({@code --memory-max}): a child of oomguard's own memory
+ * cgroup with a hard limit. The job joins it before its first instruction: the thread that
+ * starts the job moves itself in (cgroup v1 places threads one by one), the child inherits that
+ * thread's group, and the thread moves back, so oomguard's own memory stays outside the job's.
+ * Removed when the job is over.
+ */
+public final class JobCgroup implements AutoCloseable {
+    /** Making the group was refused; the message says why and what to do instead. */
+    public static final class NotPermitted extends Exception {
+        NotPermitted(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Path dir;
+    private final Path homeTasks;
+    private final String cgroupPath;
+    private final LibC libc;
+
+    private JobCgroup(Path dir, Path homeTasks, String cgroupPath, LibC libc) {
+        this.dir = dir;
+        this.homeTasks = homeTasks;
+        this.cgroupPath = cgroupPath;
+        this.libc = libc;
+    }
+
+    /** Makes {@code <oomguard's memory cgroup>/oomguard-<pid>} with {@code memory.limit_in_bytes = max}. */
+    public static JobCgroup create(ProcFs fs, LibC libc, ByteSize max) throws NotPermitted {
+        int self = libc.getpid();
+        List<CgroupMount> mounts;
+        try {
+            mounts = CgroupMount.read(fs);
+        } catch (RuntimeException e) {
+            throw new NotPermitted("--memory-max: cannot read the cgroup mounts (" + e.getMessage() + ")");
+        }
+        Optional<CgroupMount> v1 = CgroupMount.first(mounts, CgroupVersion.V1);
+        Optional<String> own = CgroupPaths.read(fs, self).flatMap(CgroupPaths::v1Memory);
+        if (v1.isEmpty() || own.isEmpty()) {
+            throw new NotPermitted("--memory-max needs a cgroup v1 memory controller, which this machine does not"
+                    + " show; on cgroup v2 run: systemd-run --user --scope -p MemoryMax=" + max + " oomguard ...");
+        }
+        Optional<String> ownDir = v1.get().directoryOf(own.get());
+        if (ownDir.isEmpty()) {
+            throw new NotPermitted("--memory-max: oomguard's memory cgroup " + own.get() + " is not visible here");
+        }
+        String name = "oomguard-" + self;
+        Path home = Path.of(ownDir.get());
+        Path dir = home.resolve(name);
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new NotPermitted("--memory-max: cannot create the memory cgroup " + dir + " (" + reason(e)
+                    + "); it needs root or a delegated cgroup");
+        }
+        JobCgroup group = new JobCgroup(dir, home.resolve("tasks"),
+                (own.get().equals("/") ? "" : own.get()) + "/" + name, libc);
+        try {
+            Files.writeString(dir.resolve("memory.limit_in_bytes"), Long.toString(max.bytes()));
+        } catch (IOException e) {
+            group.close();
+            throw new NotPermitted("--memory-max: cannot set the limit on " + dir + " (" + reason(e) + ")");
+        }
+        return group;
+    }
+
+    /** The calling thread joins the group (call just before starting the job, on the same thread). */
+    public void enterThread() throws IOException {
+        Files.writeString(dir.resolve("tasks"), Integer.toString(libc.gettid()));
+    }
+
+    /** The calling thread goes back to oomguard's own group. */
+    public void leaveThread() throws IOException {
+        Files.writeString(homeTasks, Integer.toString(libc.gettid()));
+    }
+
+    /** As {@code /proc/PID/cgroup} names it, e.g. {@code /oomguard-4242}. */
+    public String path() {
+        return cgroupPath;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Removes the group; it must be empty. False when something is still in it. */
+    @Override
+    public void close() {
+        for (int i = 0; i < 20; i++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50); // the last process may still be exiting
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public boolean removed() {
+        return !Files.exists(dir);
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : (m == null ? e.toString() : m);
+    }
+}
