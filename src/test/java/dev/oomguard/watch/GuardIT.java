@@ -123,4 +123,45 @@ class GuardIT {
             assertThat(Path.of(MemoryGroup.ROOT + group)).as("removed afterwards").doesNotExist();
         }
     }
+
+    /** Runs oomguard as 'nobody' (the seed's user was not root); skipped unless the tests run as root. */
+    private Run asNobody(List<String> args) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to switch to an unprivileged user (runs in CI as root)");
+        Path home = Files.createTempDirectory("oomguard-nobody");
+        home.toFile().setWritable(true, false);
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "env", "HOME=" + home, Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard"))
+                        .toAbsolutePath().toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("oomguard did not end");
+        }
+        return new Run(p.exitValue(), new String(err));
+    }
+
+    @Test
+    void asAnUnprivilegedUserTheLadderWorksOnTheHostPathWithAUserLimit() throws Exception {
+        Path script = Path.of("examples/grow.py").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(script));
+        Run r = asNobody(List.of("--limit", "160M", "--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
+                "--", "/usr/bin/python3", script.toString(), "--rate", "12"));
+        assertThat(r.status()).as(r.stderr()).isEqualTo(137);
+        String e = r.stderr();
+        assertThat(e).contains("oomguard: warning: --warn 80% reached on --limit").contains("grow.py: checkpoint 1")
+                .contains("stop the job").contains("stopped by oomguard");
+        assertThat(e.indexOf("warning: --warn")).isLessThan(e.indexOf("ask the job to checkpoint"));
+        assertThat(e.indexOf("ask the job to checkpoint")).isLessThan(e.indexOf("stop the job"));
+    }
+
+    @Test
+    void memoryMaxWithoutPermissionIsOneLineAndStatus125() throws Exception {
+        Run r = asNobody(List.of("--memory-max", "64M", "--", "true"));
+        assertThat(r.status()).isEqualTo(125);
+        assertThat(r.stderr()).startsWith("oomguard: --memory-max: cannot create the memory cgroup")
+                .contains("permission denied").contains("needs root or a delegated cgroup").hasLineCount(1);
+    }
 }
