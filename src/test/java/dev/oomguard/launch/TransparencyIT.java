@@ -316,4 +316,15 @@ class TransparencyIT {
         }
         assertThat(file).exists();
     }
+
+    @Test
+    void theJobKeepsTheCallersLimitsWorkingDirectoryAndUmask() {
+        String probe = "cat /proc/self/limits; pwd; umask";
+        String setup = "cd /usr/share && ulimit -n 777 && ulimit -s 4096 && umask 0027 && ";
+        Oomguard.Result direct = plain(List.of("sh", "-c", setup + probe), 60);
+        Oomguard.Result guarded = plain(List.of("sh", "-c", setup + "'" + Oomguard.launcher() + "' -q -- sh -c '"
+                + probe + "'"), 60);
+        assertThat(direct.out()).contains("777").contains("/usr/share").contains("0027");
+        assertThat(guarded.out()).isEqualTo(direct.out());
+    }
 }
