@@ -25,7 +25,7 @@ public final class Hooks {
         t.setDaemon(true);
         return t;
     });
-    private final ObjectMapper json = new ObjectMapper();
+    private ObjectMapper json; // made on first use: Jackson costs ~370 classes at start-up
 
     public Hooks(Duration timeLimit, Consumer<String> say) {
         this.timeLimit = timeLimit;
@@ -34,7 +34,7 @@ public final class Hooks {
 
     /** Starts {@code command} for {@code event}; returns at once. */
     public void run(String what, String command, Map<String, String> context) {
-        pool.submit(() -> runNow(what, command, context));
+        pool.submit(() -> runNow(what, command, context)); // one thread: runNow never runs concurrently
     }
 
     /** Waits up to the time limit for hooks still running (at the end of the run). */
@@ -54,6 +54,9 @@ public final class Hooks {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         try {
             Process p = pb.start();
+            if (json == null) {
+                json = new ObjectMapper();
+            }
             try (OutputStream in = p.getOutputStream()) {
                 in.write(json.writeValueAsString(context).getBytes(StandardCharsets.UTF_8));
                 in.write('\n');
