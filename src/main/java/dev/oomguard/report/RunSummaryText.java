@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
-    public record Facts(String command, String status, Duration wallTime, boolean stoppedByGuard,
+    public record Facts(String command, String status, Duration wallTime, boolean endedForMemory,
             List<String> actions, List<String> partialKills, List<String> explanation, boolean monitoringFailed) {
     }
 
@@ -73,7 +73,7 @@ public final class RunSummaryText {
         }
         Limit l = s.lowestHeadroom().get().limit();
         double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
-        if (f.stoppedByGuard() || !f.partialKills().isEmpty()) {
+        if (f.endedForMemory() || !f.partialKills().isEmpty()) {
             ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
             return java.util.Optional.of(String.format(Locale.ROOT,
                     "the job needed more than the %s it had (%s); give it at least %s, or make it use less"

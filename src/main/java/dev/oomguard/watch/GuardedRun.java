@@ -79,6 +79,10 @@ public final class GuardedRun {
     private final Consumer<String> detail;
     private final ProcFs fs = ProcFs.system();
 
+    /** The explanations of a run's kills, and whether any of them was for memory. */
+    private record Explained(List<String> lines, boolean memoryDeath) {
+    }
+
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail) {
         this.libc = libc;
         this.say = say;
@@ -139,7 +143,7 @@ public final class GuardedRun {
         }
         hooks.drain();
         WaitStatus status = outcome.status();
-        List<String> explanation = explain(outcome, status, responder, summary, responder.partial(summary.partialKills()),
+        Explained explained = explain(outcome, status, responder, summary, responder.partial(summary.partialKills()),
                 first.get(), last.orElse(null),
                 jobCgroup.get(), started, ended, kmsgSeq);
         List<PartialKill> partial = responder.partial(summary.partialKills());
@@ -156,8 +160,8 @@ public final class GuardedRun {
             List<String> partialLines = partial.stream()
                     .map(k -> "PID " + k.process().pid() + " (" + k.comm() + "), OOM-killed").toList();
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
-                    Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard(), actions, partialLines,
-                    explanation, responder.monitoringFailed());
+                    Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
+                    actions, partialLines, explained.lines(), responder.monitoringFailed());
             for (String line : RunSummaryText.lines(facts, summary)) {
                 say.accept(line);
             }
@@ -193,14 +197,15 @@ public final class GuardedRun {
         return s;
     }
 
-    private List<String> explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,
+    private Explained explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,
             RunSummary summary, List<PartialKill> partial, Sample first, Sample last, String cgroup, Instant started,
             Instant ended, CompletableFuture<OptionalLong> kmsgSeq) {
         boolean sigkill = status.signaled() && status.termSignal() == Signal.KILL.number();
         if (!sigkill && partial.isEmpty()) {
-            return List.of();
+            return new Explained(List.of(), false);
         }
         List<String> out = new ArrayList<>();
+        boolean memoryDeath = false;
         try {
             long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
             OomCounters counters = counters(first, last, cgroup);
@@ -227,6 +232,8 @@ public final class GuardedRun {
                         say.accept("  " + line);
                     }
                 }
+                memoryDeath |= e.verdict() != Verdict.SIGNAL && e.verdict() != Verdict.CRASHED
+                        && e.verdict() != Verdict.EXITED && e.verdict() != Verdict.UNKNOWN;
                 out.add("explanation: " + e.summary() + " [" + e.verdict().name().toLowerCase(java.util.Locale.ROOT)
                         + ", confidence " + e.confidence().name().toLowerCase(java.util.Locale.ROOT) + "]");
             }
@@ -234,7 +241,7 @@ public final class GuardedRun {
         } catch (RuntimeException e) {
             say.accept("could not explain the kill: " + e);
         }
-        return out;
+        return new Explained(out, memoryDeath);
     }
 
     private static OomCounters counters(Sample first, Sample last, String cgroup) {
