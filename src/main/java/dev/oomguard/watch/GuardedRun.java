@@ -122,7 +122,6 @@ public final class GuardedRun {
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
                     responder.jobStarted(pid);
-                    jobContext.put("OOMGUARD_JOB_PID", Integer.toString(pid));
                     try {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
@@ -136,22 +135,34 @@ public final class GuardedRun {
                     }
                 });
         Instant ended = Instant.now();
-        Optional<Sample> last = Optional.empty();
-        if (watcher.get() != null) {
-            watcher.get().stop();
-            last = watcher.get().finalSample();
-        }
-        hooks.drain();
         WaitStatus status = outcome.status();
+        try {
+            return report(display, o, outcome, status, responder, summary, hooks, watcher.get(), first.get(),
+                    jobCgroup.get(), started, ended, startNanos, kmsgSeq);
+        } catch (RuntimeException e) {
+            // Whatever failed in the reporting, the job's own status is passed through.
+            say.accept("internal error while reporting (" + e + "); the job's status is passed through");
+            return ending(status, responder, List.of(), o);
+        } finally {
+            checkpointDir.ifPresent(GuardedRun::removeQuietly);
+        }
+    }
+
+    private Ending report(String display, Options o, Supervisor.Outcome outcome, WaitStatus status,
+            Responder responder, RunSummary summary, Hooks hooks, Watcher watcher, Sample first, String jobCgroup,
+            Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq) {
+        Optional<Sample> last = Optional.empty();
+        if (watcher != null) {
+            watcher.stop();
+            last = watcher.finalSample();
+        }
         Explained explained = explain(outcome, status, responder, summary, responder.partial(summary.partialKills()),
-                first.get(), last.orElse(null),
-                jobCgroup.get(), started, ended, kmsgSeq);
+                first, last.orElse(null), jobCgroup, started, ended, kmsgSeq);
         List<PartialKill> partial = responder.partial(summary.partialKills());
         Ending ending = ending(status, responder, partial, o);
         String statusText = describe(status, ending, responder, partial);
         responder.exited(statusText);
         hooks.drain();
-        checkpointDir.ifPresent(GuardedRun::removeQuietly);
 
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || ending.status() != 0
                 || responder.monitoringFailed();

@@ -34,7 +34,11 @@ public final class Hooks {
 
     /** Starts {@code command} for {@code event}; returns at once. */
     public void run(String what, String command, Map<String, String> context) {
-        pool.submit(() -> runNow(what, command, context)); // one thread: runNow never runs concurrently
+        try {
+            pool.submit(() -> runNow(what, command, context)); // one thread: runNow never runs concurrently
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            say.accept(what + " hook not run: the run is over");
+        }
     }
 
     /** Waits up to the time limit for hooks still running (at the end of the run). */

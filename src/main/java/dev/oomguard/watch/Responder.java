@@ -54,7 +54,7 @@ public final class Responder implements Watcher.Listener {
         this.signalGroup = signalGroup;
         this.say = say;
         this.hooks = hooks;
-        this.jobContext = Map.copyOf(jobContext);
+        this.jobContext = new LinkedHashMap<>(jobContext);
     }
 
     @Override
@@ -108,8 +108,9 @@ public final class Responder implements Watcher.Listener {
     }
 
     /** The job's main process: its end is the job's status, never a partial kill. */
-    public void jobStarted(int pid) {
+    public synchronized void jobStarted(int pid) {
         this.jobPid = pid;
+        jobContext.put("OOMGUARD_JOB_PID", Integer.toString(pid));
     }
 
     /** Partial kills proper: processes of the tree other than the main one. */
@@ -153,7 +154,7 @@ public final class Responder implements Watcher.Listener {
     }
 
     /** The end of the run, for {@code --notify}. */
-    public void exited(String status) {
+    public synchronized void exited(String status) {
         notify("exit", status, Optional.empty());
     }
 

@@ -45,8 +45,9 @@ class GuardIT {
     void aGrowingJobIsWarnedCheckpointedAndStoppedBeforeTheKernelActs() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
             Path state = tmp.resolve("state");
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s", "--checkpoint-signal", "USR1"),
-                    grow("--rate 12 --state " + state));
+            Path events = tmp.resolve("events.jsonl");
+            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
+                    "--checkpoint-signal", "USR1", "--notify", "cat >> " + events), grow("--rate 12 --state " + state));
             assertThat(r.status()).as(r.stderr()).isEqualTo(137);
             String e = r.stderr();
             int warn = e.indexOf("oomguard: warning: --warn 80%");
@@ -59,6 +60,16 @@ class GuardIT {
             assertThat(Files.readString(state)).contains("MiB held at checkpoint");
             assertThat(g.oomKills()).as("the kernel never had to act").isZero();
             assertThat(e).contains("stopped by oomguard").contains("the job needed more than");
+            List<String> notified = Files.readAllLines(events);
+            assertThat(notified).as("one JSON object per event on the hook's stdin").hasSizeGreaterThanOrEqualTo(4);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> kinds = new ArrayList<>();
+            for (String line : notified) {
+                var node = json.readTree(line);
+                kinds.add(node.get("OOMGUARD_EVENT").asText());
+                assertThat(node.get("OOMGUARD_JOB_PID").asText()).matches("\\d+");
+            }
+            assertThat(kinds).containsSubsequence("warn", "checkpoint", "terminate", "exit");
         }
     }
 
