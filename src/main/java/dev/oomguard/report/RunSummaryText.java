@@ -17,7 +17,8 @@ import java.util.Locale;
 public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
     public record Facts(String command, String status, Duration wallTime, boolean endedForMemory,
-            List<String> actions, List<String> partialKills, List<String> explanation, boolean monitoringFailed) {
+            List<String> actions, List<String> partialKills, List<String> explanation, List<String> notes,
+            boolean monitoringFailed) {
     }
 
     private RunSummaryText() {
@@ -61,6 +62,9 @@ public final class RunSummaryText {
             out.add("  " + e);
         }
         advice(f, s).ifPresent(a -> out.add("  advice: " + a));
+        for (String n : f.notes()) {
+            out.add("  note: " + n);
+        }
         if (f.monitoringFailed()) {
             out.add("  note: monitoring failed during the run; the figures cover only the time before");
         }

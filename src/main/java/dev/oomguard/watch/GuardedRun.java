@@ -172,7 +172,7 @@ public final class GuardedRun {
                     .map(k -> "PID " + k.process().pid() + " (" + k.comm() + "), OOM-killed").toList();
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
-                    actions, partialLines, explained.lines(), responder.monitoringFailed());
+                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup), responder.monitoringFailed());
             for (String line : RunSummaryText.lines(facts, summary)) {
                 say.accept(line);
             }
@@ -253,6 +253,23 @@ public final class GuardedRun {
             say.accept("could not explain the kill: " + e);
         }
         return new Explained(out, memoryDeath);
+    }
+
+    /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */
+    private List<String> ownMemoryNote(String jobCgroup) {
+        if (jobCgroup == null) {
+            return List.of();
+        }
+        Optional<String> own = CgroupPaths.read(fs, libc.getpid()).flatMap(p -> p.v1Memory().or(p::v2));
+        if (own.isEmpty() || !own.get().equals(jobCgroup) || jobCgroup.equals("/")) {
+            return List.of();
+        }
+        return fs.readProcess(libc.getpid(), "status").flatMap(text -> text.lines()
+                .filter(l -> l.startsWith("VmRSS:")).findFirst())
+                .map(l -> List.of("oomguard itself holds " + dev.oomguard.units.ByteSize.ofKiB(
+                        Long.parseLong(l.replaceAll("[^0-9]", ""))).human() + " resident in the job's cgroup "
+                        + jobCgroup + " (counted in its usage, not in the tree figures)"))
+                .orElse(List.of());
     }
 
     private static OomCounters counters(Sample first, Sample last, String cgroup) {
