@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,8 +24,10 @@ import java.util.Set;
  * huge processes), so a tick often sees the rise while the victim is still there and the next
  * tick sees it gone with no rise. A rise therefore stays unmatched ("pending") for up to
  * {@link #DEFAULT_WINDOW} and is matched with the next processes to vanish. When more processes
- * vanish than kills are pending, the largest (by resident + swapped memory when last seen) are
- * taken as the victims: the OOM killer picks the process with the most memory.
+ * vanish than kills are pending, the largest are taken as the victims: the OOM killer picks the
+ * process with the most memory. "Largest" is the most a process held (resident + swapped) while
+ * watched, not its last reading: the OOM reaper frees a victim's memory while the victim is still
+ * in {@code /proc}, so its last reading is often 0.
  *
  * <p>An instance keeps the pending rises of one run; {@link #detect} looks at two samples only.
  */
@@ -46,6 +50,7 @@ public final class PartialKills {
 
     private final long windowNanos;
     private final Deque<Rise> pending = new ArrayDeque<>();
+    private final Map<ProcessId, Long> peakKiB = new HashMap<>();
 
     public PartialKills() {
         this(DEFAULT_WINDOW);
@@ -71,14 +76,13 @@ public final class PartialKills {
      * @param previous the sample given as {@code current} last time (or the first sample)
      */
     public List<PartialKill> next(Sample previous, Sample current) {
+        remember(previous);
+        remember(current);
         long now = current.takenNanos();
         pending.removeIf(r -> now - r.atNanos > windowNanos);
         long rise = current.oomKills().killsSince(previous.oomKills());
         if (rise > 0) {
             pending.addLast(new Rise(now, rise));
-        }
-        if (pending.isEmpty()) {
-            return List.of();
         }
         Set<ProcessId> alive = new HashSet<>();
         current.tree().forEach(p -> alive.add(p.id()));
@@ -88,18 +92,29 @@ public final class PartialKills {
                 vanished.add(p);
             }
         }
-        vanished.sort(Comparator.comparingLong(ProcessMemory::rssAndSwapKiB).reversed());
+        vanished.sort(Comparator.comparingLong(this::peak).reversed());
         List<PartialKill> kills = new ArrayList<>();
         for (ProcessMemory p : vanished) {
             Rise r = pending.peekFirst();
             if (r == null) {
                 break;
             }
-            kills.add(new PartialKill(p.id(), p.comm(), r.size, p.rssAndSwapKiB(), current.tick()));
+            kills.add(new PartialKill(p.id(), p.comm(), r.size, peak(p), current.tick()));
             if (--r.unmatched == 0) {
                 pending.removeFirst();
             }
         }
+        peakKiB.keySet().retainAll(alive);
         return kills;
+    }
+
+    private void remember(Sample s) {
+        for (ProcessMemory p : s.tree()) {
+            peakKiB.merge(p.id(), p.rssAndSwapKiB(), Math::max);
+        }
+    }
+
+    private long peak(ProcessMemory p) {
+        return peakKiB.getOrDefault(p.id(), p.rssAndSwapKiB());
     }
 }

@@ -42,9 +42,9 @@ class PartialKillsTest {
         assertThat(kills).singleElement().satisfies(k -> {
             assertThat(k.process().pid()).isEqualTo(101);
             assertThat(k.oomKillsRise()).isEqualTo(1);
-            assertThat(k.lastRssAndSwapKiB()).isEqualTo(901_000);
+            assertThat(k.peakRssAndSwapKiB()).isEqualTo(901_000);
             assertThat(k.describe()).isEqualTo("process 101 (R) was killed by the kernel OOM killer: it vanished while"
-                    + " the oom_kill counter rose; it held 880 MiB when last seen");
+                    + " the oom_kill counter rose; it had grown to 880 MiB");
         });
     }
 
@@ -108,6 +108,22 @@ class PartialKillsTest {
         proc.vmstat(1);
         assertThat(PartialKills.detect(before, sampler.sample())).extracting(k -> k.process().pid())
                 .containsExactly(101);
+    }
+
+    @Test
+    void aVictimWhoseMemoryTheReaperFreedBeforeItVanishedStillCountsAsLargest() {
+        PartialKills detector = new PartialKills();
+        Sample before = sampler.sample();
+        proc.vmstat(1);
+        proc.process(101, "R", 100, 100, 510, 0, 0, 0, 600); // killed, reaped, still exiting
+        Sample reaped = sampler.sample();
+        assertThat(detector.next(before, reaped)).isEmpty();
+        proc.remove(101);
+        proc.remove(102); // a worker that finished in the same tick
+        assertThat(detector.next(reaped, sampler.sample())).singleElement().satisfies(k -> {
+            assertThat(k.process().pid()).isEqualTo(101);
+            assertThat(k.peakRssAndSwapKiB()).isEqualTo(901_000);
+        });
     }
 
     @Test
