@@ -148,7 +148,8 @@ class RPartialKillIT {
             assertThat(kills).as("the group's oom_kill counter: the kernel killed some workers, not all")
                     .isBetween(1L, 6L);
             assertThat((long) r.failedWorkers()).as("R lost one result per killed worker").isEqualTo(kills);
-            assertThat(e).as("R's own warning").contains("did not deliver results");
+            assertThat(e).as("R's own warning (ngettext: one core or several)")
+                    .containsPattern("scheduled cores? [0-9, ]+ did not deliver (a result|results)");
 
             Set<Integer> reported = r.reportedPids();
             assertThat((long) reported.size()).as("one at-once report per kernel kill in the group:\n" + e)
@@ -168,14 +169,21 @@ class RPartialKillIT {
         }
     }
 
+    /**
+     * Also at 100 ms ticks, where the tick that sees the counter rise nearly always still sees the
+     * victim (it takes 0.1-0.25 s to exit): matching within one tick pair reported almost none.
+     */
     @Test
     void allowPartialGivesTheJobsOwnStatusZero() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("1G")) {
-            Run r = oomguard(g, List.of("--dry-run", "--allow-partial"));
+            Run r = oomguard(g, List.of("--dry-run", "--allow-partial", "--interval", "100ms"));
             long kills = g.oomKills();
             assertThat(r.stdout()).contains("mclapply-grow: exiting normally");
             assertThat(kills).isBetween(1L, 6L);
-            assertThat((long) r.reportedPids().size()).as(r.stderr()).isEqualTo(kills);
+            Set<Integer> reported = r.reportedPids();
+            assertThat((long) reported.size()).as(r.stderr()).isEqualTo(kills);
+            Optional<Set<Integer>> logged = kernelLogVictims(g);
+            logged.ifPresent(pids -> assertThat(reported).isEqualTo(pids));
             assertThat(r.status()).as(r.stderr()).isZero();
             assertThat(r.stderr()).contains("status: exit status 0").doesNotContain("oomguard exits 137");
         }
