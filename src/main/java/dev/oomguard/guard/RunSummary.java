@@ -36,6 +36,7 @@ public final class RunSummary {
     private final Map<String, Long> bindingTicks = new LinkedHashMap<>();
     private final List<PartialKill> partialKills = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
+    private final PartialKills detector = new PartialKills();
     private TreePeak treePeak;
     private LowestHeadroom lowest;
     private Sample previous;
@@ -57,7 +58,7 @@ public final class RunSummary {
             lowest = new LowestHeadroom(s.binding(), s.tick());
         }
         bindingTicks.merge(s.binding().description().split(":", 2)[0], 1L, Long::sum);
-        List<PartialKill> found = previous == null ? List.of() : PartialKills.detect(previous, s);
+        List<PartialKill> found = previous == null ? List.of() : detector.next(previous, s);
         partialKills.addAll(found);
         previous = s;
         return found;
