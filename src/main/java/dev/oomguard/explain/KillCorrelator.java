@@ -75,7 +75,10 @@ public final class KillCorrelator {
     }
 
     private Explanation fromReports(DeadProcess p, List<OomReport> matches, int best) {
-        OomReport r = matches.get(matches.size() - 1);
+        // The report that killed this very process, when there is one; else the latest for the job.
+        OomReport r = matches.stream().filter(m -> m.killed().stream().anyMatch(k -> k.pid() == p.pid()))
+                .reduce((a, b) -> b).orElse(matches.get(matches.size() - 1));
+        boolean own = r.killed().stream().anyMatch(k -> k.pid() == p.pid());
         Explanation e = explainer.explain(r, p.knownPids());
         List<String> details = new ArrayList<>(e.details());
         if (e.pid() != null && e.pid() != p.pid() && p.knownPids().contains(e.pid())) {
@@ -86,7 +89,8 @@ public final class KillCorrelator {
                     + ": matched by cgroup, name and time (inside a PID namespace the kernel logs host pids).");
         }
         if (matches.size() > 1) {
-            details.add("The kernel's OOM killer ran " + matches.size() + " times for this job; this is the last.");
+            details.add("The kernel's OOM killer ran " + matches.size() + " times for this job; "
+                    + (own ? "this is the one that killed PID " + p.pid() + "." : "this is the last."));
         }
         Confidence c = best >= ReportMatch.STRONG ? e.confidence()
                 : e.confidence() == Confidence.HIGH ? Confidence.MEDIUM : Confidence.LOW;

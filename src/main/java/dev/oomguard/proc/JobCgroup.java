@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A memory cgroup made for the job ({@code --memory-max}): a child of oomguard's own memory
@@ -81,6 +82,20 @@ public final class JobCgroup implements AutoCloseable {
     /** The calling thread goes back to oomguard's own group. */
     public void leaveThread() throws IOException {
         Files.writeString(homeTasks, Integer.toString(libc.gettid()));
+    }
+
+    /** The group's {@code oom_kill} counter: every OOM kill in it is one of the job's processes. */
+    public OptionalLong oomKills() {
+        try {
+            for (String line : Files.readAllLines(dir.resolve("memory.oom_control"))) {
+                if (line.startsWith("oom_kill ")) {
+                    return OptionalLong.of(Long.parseLong(line.substring(9).trim()));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Gone or unreadable: unknown.
+        }
+        return OptionalLong.empty();
     }
 
     /** As {@code /proc/PID/cgroup} names it, e.g. {@code /oomguard-4242}. */

@@ -142,7 +142,7 @@ public final class GuardedRun {
         } catch (RuntimeException e) {
             // Whatever failed in the reporting, the job's own status is passed through.
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
-            return ending(status, responder, List.of(), o);
+            return ending(status, responder, 0, o);
         } finally {
             checkpointDir.ifPresent(GuardedRun::removeQuietly);
         }
@@ -152,24 +152,30 @@ public final class GuardedRun {
             Responder responder, RunSummary summary, Hooks hooks, Watcher watcher, Sample first, String jobCgroup,
             Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq) {
         Optional<Sample> last = Optional.empty();
+        responder.jobEnded();
         if (watcher != null) {
             watcher.stop();
             last = watcher.finalSample();
         }
-        Explained explained = explain(outcome, status, responder, summary, responder.partial(summary.partialKills()),
-                first, last.orElse(null), jobCgroup, started, ended, kmsgSeq);
         List<PartialKill> partial = responder.partial(summary.partialKills());
-        Ending ending = ending(status, responder, partial, o);
-        String statusText = describe(status, ending, responder, partial);
+        long unseen = unseenKills(o, status, partial.size());
+        Explained explained = explain(outcome, status, responder, summary, partial, unseen > 0,
+                first, last.orElse(null), jobCgroup, started, ended, kmsgSeq);
+        Ending ending = ending(status, responder, partial.size() + unseen, o);
+        String statusText = describe(status, ending, responder, partial.size() + unseen);
         responder.exited(statusText);
         hooks.drain();
 
-        boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || ending.status() != 0
+        boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
                 || responder.monitoringFailed();
         if (!o.quiet() || notable) {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()
-                    .map(k -> "PID " + k.process().pid() + " (" + k.comm() + "), OOM-killed").toList();
+                    .map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
+            if (unseen > 0) {
+                partialLines.add(unseen + " process(es) of the job killed by the kernel OOM killer before oomguard"
+                        + " saw them (the job's own cgroup counted " + unseen + " more kill(s) than were seen)");
+            }
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup), responder.monitoringFailed());
@@ -180,39 +186,52 @@ public final class GuardedRun {
         return ending;
     }
 
-    private Ending ending(WaitStatus status, Responder responder, List<PartialKill> partial, Options o) {
+    /**
+     * Kills the job's own cgroup counted beyond those seen (a process can be born and killed
+     * between two ticks). Only a group made for the job ({@code --memory-max}) is trusted for this.
+     */
+    private static long unseenKills(Options o, WaitStatus status, int seen) {
+        if (o.supervise().cgroup().isEmpty()) {
+            return 0;
+        }
+        OptionalLong kills = o.supervise().cgroup().get().oomKills();
+        boolean mainKilled = status.signaled() && status.termSignal() == Signal.KILL.number();
+        return kills.isPresent() ? Math.max(0, kills.getAsLong() - seen - (mainKilled ? 1 : 0)) : 0;
+    }
+
+    private Ending ending(WaitStatus status, Responder responder, long partial, Options o) {
         if (responder.stoppedByGuard() && !o.preserveStatus()) {
             return new Ending(MEMORY_STATUS, 0);
         }
-        if (status.exited() && status.exitCode() == 0 && !partial.isEmpty() && !o.allowPartial()) {
+        if (status.exited() && status.exitCode() == 0 && partial > 0 && !o.allowPartial()) {
             return new Ending(MEMORY_STATUS, 0);
         }
         boolean reraise = o.reraise() && status.signaled() && Signal.of(status.termSignal()).isPresent();
         return new Ending(status.shellStatus(), reraise ? status.termSignal() : 0);
     }
 
-    private static String describe(WaitStatus status, Ending ending, Responder responder, List<PartialKill> partial) {
+    private static String describe(WaitStatus status, Ending ending, Responder responder, long partial) {
         String s = status.toString();
         if (responder.stoppedByGuard()) {
             return s + "; stopped by oomguard" + (ending.status() == MEMORY_STATUS && status.shellStatus() != MEMORY_STATUS
                     ? " (oomguard exits " + MEMORY_STATUS + "; --preserve-status gives the job's own)" : "");
         }
-        if (!partial.isEmpty() && status.exited() && status.exitCode() == 0) {
-            return s + ", but " + partial.size() + (partial.size() == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
+        if (partial > 0 && status.exited() && status.exitCode() == 0) {
+            return s + ", but " + partial + (partial == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
                     + (ending.status() == MEMORY_STATUS ? " (oomguard exits " + MEMORY_STATUS
                     + "; --allow-partial gives the job's own)" : " (--allow-partial)");
         }
-        if (!partial.isEmpty()) {
-            return s + "; " + partial.size() + " of its processes were OOM-killed before";
+        if (partial > 0) {
+            return s + "; " + partial + " of its processes were OOM-killed before";
         }
         return s;
     }
 
     private Explained explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,
-            RunSummary summary, List<PartialKill> partial, Sample first, Sample last, String cgroup, Instant started,
-            Instant ended, CompletableFuture<OptionalLong> kmsgSeq) {
+            RunSummary summary, List<PartialKill> partial, boolean unseenKills, Sample first, Sample last,
+            String cgroup, Instant started, Instant ended, CompletableFuture<OptionalLong> kmsgSeq) {
         boolean sigkill = status.signaled() && status.termSignal() == Signal.KILL.number();
-        if (!sigkill && partial.isEmpty()) {
+        if (!sigkill && partial.isEmpty() && !unseenKills) {
             return new Explained(List.of(), false);
         }
         List<String> out = new ArrayList<>();
@@ -225,18 +244,22 @@ public final class GuardedRun {
                     BootTime.read(Path.of("/proc")).orElse(null), Duration.ofSeconds(10));
             Set<Integer> known = summary.processPeaks().stream().map(p -> p.process().pid()).collect(Collectors.toSet());
             List<DeadProcess> dead = new ArrayList<>();
-            if (sigkill) {
+            if (sigkill || (unseenKills && partial.isEmpty())) {
+                // For kills nobody saw, the main process stands in: the report is matched by the cgroup.
                 dead.add(new DeadProcess(outcome.pid(), comm(summary, outcome.pid()), cgroup, known, started, ended,
-                        seq, DeadProcess.Death.signaled(status.termSignal()), responder.stoppedByGuard()));
+                        seq, sigkill ? DeadProcess.Death.signaled(status.termSignal())
+                                : status.exited() ? DeadProcess.Death.exited(status.exitCode())
+                                : DeadProcess.Death.signaled(status.termSignal()), responder.stoppedByGuard()));
             }
-            for (PartialKill k : partial.subList(0, Math.min(3, partial.size()))) {
+            for (PartialKill k : partial) {
                 dead.add(new DeadProcess(k.process().pid(), k.comm(), cgroup, known, started, ended, seq,
                         DeadProcess.Death.signaled(Signal.KILL.number()), false));
             }
             List<String> problems = new ArrayList<>();
+            KernelLogs.Read read = logs.readFirst(KernelLogs.machineSources(null),
+                    problem -> problems.add(problem.toString()));
             for (DeadProcess p : dead) {
-                Explanation e = correlator.explainDeath(p, KernelLogs.machineSources(null), logs, counters,
-                        AllocationLimits.UNKNOWN, problem -> problems.add(problem.toString()));
+                Explanation e = correlator.correlate(p, read, counters, AllocationLimits.UNKNOWN);
                 if (e.verdict() != Verdict.OOMGUARD_STOP) {
                     say.accept("why PID " + p.pid() + " (" + p.comm() + ") died:");
                     for (String line : e.text().split("\n")) {

@@ -45,6 +45,7 @@ public final class Responder implements Watcher.Listener {
     private final Map<String, String> jobContext;
     private final List<Done> done = new ArrayList<>();
     private volatile int jobPid = -1;
+    private volatile boolean jobEnded;
     private volatile boolean stoppedByGuard;
     private volatile boolean monitoringFailed;
 
@@ -123,11 +124,12 @@ public final class Responder implements Watcher.Listener {
         if (kill.process().pid() == jobPid) {
             return;
         }
-        String line = "process " + kill.process().pid() + " (" + kill.comm() + ") of the job was killed by the kernel"
-                + " OOM killer (oom_kill rose by " + kill.oomKillsRise() + "); the job continues with incomplete results";
+        String line = kill.describe() + "; the job continues with incomplete results";
         say.accept(line);
-        record(null, line);
         notify("partial_kill", line, Optional.empty());
+        if (jobEnded) {
+            return; // nothing left to checkpoint or stop
+        }
         switch (settings.onPartial()) {
             case CHECKPOINT -> {
                 say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint (--on-partial-oom)");
@@ -154,6 +156,11 @@ public final class Responder implements Watcher.Listener {
     }
 
     /** The end of the run, for {@code --notify}. */
+    /** The job's main process has ended: partial kills found from now on are only reported. */
+    public void jobEnded() {
+        this.jobEnded = true;
+    }
+
     public synchronized void exited(String status) {
         notify("exit", status, Optional.empty());
     }

@@ -72,7 +72,9 @@ public final class Watcher {
     public synchronized Optional<Sample> finalSample() {
         try {
             Sample s = sampler.sample();
-            record(s);
+            for (PartialKill k : record(s)) {
+                listener.partialKill(k, s); // reported, though the run is over by now
+            }
             return Optional.of(s);
         } catch (RuntimeException e) {
             return Optional.ofNullable(last.get());

@@ -159,13 +159,17 @@ class RPartialKillIT {
                     .isEqualTo(pids));
 
             assertThat(r.status()).as("the job exited 0 after losing workers: 137\n" + e).isEqualTo(137);
-            assertThat(e).contains("status: exit status 0, but " + kills + " of its processes were OOM-killed"
+            assertThat(e).contains("status: exit status 0, but " + kills + (kills == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
                     + " (oomguard exits 137; --allow-partial gives the job's own)");
             int first = reported.iterator().next();
             assertThat(e).as("explained from the kernel log").contains("why PID ")
                     .contains("the memory cgroup /" + g.dir.getFileName() + " reached its limit")
                     .contains("[cgroup_limit, confidence high]");
             assertThat(e).as("the summary lists each").contains("  partial kill: process " + first + " (R) was killed");
+            for (int pid : reported) {
+                assertThat(e).as("each worker's own kill explained").contains("why PID " + pid + " (R) died:\n"
+                        + "oomguard:   The kernel OOM killer killed PID " + pid + " (R)");
+            }
         }
     }
 
