@@ -1,6 +1,8 @@
 package dev.oomguard.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Builds the one {@link CommandLine}, with injected writers so tests capture output. */
@@ -8,14 +10,28 @@ public final class Commands {
     private Commands() {
     }
 
+    /** The subcommands, by name. */
+    public static final List<String> NAMES = List.of("run", "explain");
+
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending) {
+        return create(out, err, ending, Optional.empty());
+    }
+
+    /**
+     * With {@code only}, just that subcommand is built: picocli reflects over every option of every
+     * subcommand it is given, which is most of oomguard's start-up time.
+     */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending, Optional<String> only) {
         Console console = new Console(out, err, false);
         CommandLine cmd = new CommandLine(new OomguardCommand());
-        cmd.addSubcommand("run", new RunCommand(console, ending));
-        // Everything after the command belongs to the command.
-        cmd.getSubcommands().get("run").setStopAtPositional(true);
-        // Further subcommands (explain, report, watch, ...) are registered here.
-        cmd.addSubcommand("explain", new ExplainCommand(console));
+        if (only.map("run"::equals).orElse(true)) {
+            cmd.addSubcommand("run", new RunCommand(console, ending));
+            // Everything after the command belongs to the command.
+            cmd.getSubcommands().get("run").setStopAtPositional(true);
+        }
+        if (only.map("explain"::equals).orElse(true)) {
+            cmd.addSubcommand("explain", new ExplainCommand(console));
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(Commands::mapException);

@@ -8,7 +8,7 @@ import java.io.OutputStreamWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
+import java.util.Optional;
 
 /** Entry point: the only place that ends the process. */
 public final class Main {
@@ -28,17 +28,19 @@ public final class Main {
 
     /** Parses and runs; returns the exit status (the {@link Ending} may still re-raise a signal). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending) {
-        CommandLine cmd = Commands.create(out, err, ending);
-        return cmd.execute(withImplicitRun(cmd, args));
+        String[] full = withImplicitRun(args);
+        Optional<String> only = full.length > 0 && Commands.NAMES.contains(full[0]) ? Optional.of(full[0])
+                : Optional.empty();
+        return Commands.create(out, err, ending, only).execute(full);
     }
 
     /** {@code oomguard [OPTIONS] COMMAND} means {@code oomguard run [OPTIONS] COMMAND}. */
-    static String[] withImplicitRun(CommandLine cmd, String[] args) {
+    static String[] withImplicitRun(String[] args) {
         if (args.length == 0) {
             return args;
         }
         String first = args[0];
-        boolean topLevel = cmd.getSubcommands().containsKey(first)
+        boolean topLevel = Commands.NAMES.contains(first)
                 || List.of("-h", "--help", "-V", "--version").contains(first);
         if (topLevel) {
             return args;
