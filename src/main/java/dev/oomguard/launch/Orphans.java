@@ -2,8 +2,8 @@ package dev.oomguard.launch;
 
 import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.LibC;
-import dev.oomguard.proc.StatFields;
-import java.nio.file.Path;
+import dev.oomguard.proc.PidStat;
+import dev.oomguard.proc.ProcFs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,14 +25,14 @@ public final class Orphans {
     }
 
     private final LibC libc;
-    private final Path procRoot;
+    private final ProcFs fs;
     private final int self;
     private final int ownGroup;
     private final List<Reaped> reaped = new ArrayList<>();
 
-    public Orphans(LibC libc, Path procRoot) {
+    public Orphans(LibC libc, ProcFs fs) {
         this.libc = libc;
-        this.procRoot = procRoot;
+        this.fs = fs;
         this.self = libc.getpid();
         this.ownGroup = libc.getpgrp();
     }
@@ -49,8 +49,8 @@ public final class Orphans {
     /** Reaps every zombie child of ours outside our own group, except {@code jobPid}. */
     public synchronized List<Reaped> reapZombies(int jobPid) {
         List<Reaped> now = new ArrayList<>();
-        for (StatFields p : StatFields.children(procRoot, self)) {
-            if (p.zombie() && p.pid() != jobPid && p.pgrp() != ownGroup) {
+        for (PidStat p : children(self)) {
+            if (p.state() == 'Z' && p.pid() != jobPid && p.pgrp() != ownGroup) {
                 int[] status = new int[1];
                 try {
                     if (libc.waitpid(p.pid(), status, LibC.WNOHANG) == p.pid()) {
@@ -73,21 +73,34 @@ public final class Orphans {
     public List<Orphan> remaining(int jobPid) {
         List<Orphan> out = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
-        List<StatFields> frontier = new ArrayList<>();
-        for (StatFields child : StatFields.children(procRoot, self)) {
+        List<PidStat> frontier = new ArrayList<>();
+        for (PidStat child : children(self)) {
             if (child.pgrp() != ownGroup && child.pid() != jobPid) {
                 frontier.add(child);
             }
         }
         while (!frontier.isEmpty()) {
-            StatFields p = frontier.remove(frontier.size() - 1);
+            PidStat p = frontier.remove(frontier.size() - 1);
             if (!seen.add(p.pid())) {
                 continue;
             }
-            if (!p.zombie()) {
+            if (p.state() != 'Z') {
                 out.add(new Orphan(p.pid(), p.comm()));
             }
-            frontier.addAll(StatFields.children(procRoot, p.pid()));
+            frontier.addAll(children(p.pid()));
+        }
+        return out;
+    }
+
+    /** The children of {@code pid} as they are now; a child that vanishes or cannot be read is skipped. */
+    private List<PidStat> children(int pid) {
+        List<PidStat> out = new ArrayList<>();
+        for (int child : fs.children(pid)) {
+            try {
+                fs.readProcess(child, "stat").map(t -> PidStat.parse(t, "/proc/" + child + "/stat")).ifPresent(out::add);
+            } catch (RuntimeException e) {
+                // A process we cannot read is left alone: never a reason to fail the run.
+            }
         }
         return out;
     }

@@ -54,6 +54,7 @@ public final class Supervisor {
     private final Consumer<String> say;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<Integer> forwarded = new ArrayList<>();
+    private boolean reapFailed;
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
@@ -130,13 +131,13 @@ public final class Supervisor {
                         weStoppedWithJob = false;
                         forward(pid, sig);
                     }
-                    case INTERNAL -> orphans.reapZombies(pid);
+                    case INTERNAL -> reapQuietly(pid);
                     default -> { }
                 }
             } else if (e instanceof Deliver deliver) {
                 forward(pid, deliver.signal());
             } else {
-                orphans.reapZombies(pid);
+                reapQuietly(pid);
             }
         }
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
@@ -148,6 +149,18 @@ public final class Supervisor {
         }
         orphans.reapZombies(pid);
         return new Outcome(pid, end, left, orphans.reaped(), List.copyOf(forwarded));
+    }
+
+    /** Reaping is housekeeping: whatever fails in it, the job and its status are not affected. */
+    private void reapQuietly(int pid) {
+        try {
+            orphans.reapZombies(pid);
+        } catch (RuntimeException e) {
+            if (!reapFailed) {
+                reapFailed = true;
+                say.accept("reaping orphans failed (" + e + "); the job runs on");
+            }
+        }
     }
 
     /**

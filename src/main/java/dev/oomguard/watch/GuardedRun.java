@@ -25,6 +25,7 @@ import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.report.RunSummaryText;
+import dev.oomguard.sample.LimitSource;
 import dev.oomguard.sample.LimitSources;
 import dev.oomguard.sample.OomKillCounters;
 import dev.oomguard.sample.Sample;
@@ -105,7 +106,7 @@ public final class GuardedRun {
                 () -> new DevKmsgSource().nextSequence(Duration.ofSeconds(2)));
 
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
-                new Orphans(libc, Path.of("/proc")), say);
+                new Orphans(libc, fs), say);
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
@@ -178,7 +179,7 @@ public final class GuardedRun {
             }
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
-                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup), responder.monitoringFailed());
+                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
             for (String line : RunSummaryText.lines(facts, summary)) {
                 say.accept(line);
             }
@@ -279,8 +280,10 @@ public final class GuardedRun {
     }
 
     /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */
-    private List<String> ownMemoryNote(String jobCgroup) {
-        if (jobCgroup == null) {
+    private List<String> ownMemoryNote(String jobCgroup, RunSummary summary) {
+        boolean cgroupBinds = summary.lowestHeadroom().map(l -> l.limit().source() == LimitSource.CGROUP_V1
+                || l.limit().source() == LimitSource.CGROUP_V2).orElse(false);
+        if (jobCgroup == null || !cgroupBinds) {
             return List.of();
         }
         Optional<String> own = CgroupPaths.read(fs, libc.getpid()).flatMap(p -> p.v1Memory().or(p::v2));
