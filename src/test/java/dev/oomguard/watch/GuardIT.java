@@ -28,6 +28,11 @@ class GuardIT {
         cmd.add(Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString());
         cmd.addAll(options);
         cmd.addAll(List.of("--", "sh", "-c", g.enter(job)));
+        return run(cmd);
+    }
+
+    /** Runs a command line to its end (stdout discarded), with oomguard's stderr. */
+    private static Run run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -145,13 +150,7 @@ class GuardIT {
                 "env", "HOME=" + home, Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard"))
                         .toAbsolutePath().toString()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("oomguard did not end");
-        }
-        return new Run(p.exitValue(), new String(err));
+        return run(cmd);
     }
 
     @Test
