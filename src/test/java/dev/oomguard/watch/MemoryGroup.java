@@ -16,9 +16,14 @@ final class MemoryGroup implements AutoCloseable {
         this.dir = dir;
     }
 
-    static MemoryGroup create(String limit) throws IOException {
+    /** Skips the test (with the reason) unless memory cgroups can be made here. */
+    static void assumeAvailable() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to make a memory cgroup (runs in CI as root)");
         assumeTrue(Files.isWritable(ROOT.resolve("cgroup.procs")), "no cgroup v1 memory controller at " + ROOT);
+    }
+
+    static MemoryGroup create(String limit) throws IOException {
+        assumeAvailable();
         Path dir = ROOT.resolve("oomguard-it-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectory(dir);
         MemoryGroup g = new MemoryGroup(dir);
