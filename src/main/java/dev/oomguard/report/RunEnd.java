@@ -11,7 +11,8 @@ import dev.oomguard.proc.Signal;
  * @param signal            the signal that ended the job, or null when it exited
  * @param status            oomguard's own exit status (137 when it stopped the job, ...)
  * @param statusText        how it ended, in words (as in the summary on stderr)
- * @param stoppedByOomguard oomguard stopped the job, or the job lost processes to the OOM killer
+ * @param stoppedByOomguard oomguard stopped the job itself (terminate, kill, {@code --on-partial-oom stop});
+ *                          not set in a dry run, nor when the kernel killed it
  */
 public record RunEnd(int jobPid, Integer exitCode, Integer signal, int status, String statusText,
         boolean stoppedByOomguard) {
