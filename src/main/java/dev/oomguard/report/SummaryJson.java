@@ -1,0 +1,149 @@
+package dev.oomguard.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oomguard.explain.Explanation;
+import dev.oomguard.explain.ExplanationJson;
+import dev.oomguard.explain.ReportExplainer;
+import dev.oomguard.guard.Action;
+import dev.oomguard.guard.PartialKill;
+import dev.oomguard.guard.RunSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The JSON summary ({@code --summary-json FILE}, schema {@code oomguard.summary/1}): what the
+ * summary on stderr says, as one document for workflow managers, plus the explanation verdicts.
+ * Written atomically: a reader sees the previous file or the whole new one, never a part.
+ */
+public final class SummaryJson {
+    public static final String SCHEMA = "oomguard.summary/1";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private SummaryJson() {
+    }
+
+    /**
+     * The summary document. {@code facts} is what {@link RunSummaryText} is given; its lines (for
+     * the advice and the {@code text} field) come from there, so the two never disagree.
+     */
+    public static ObjectNode build(RunSummaryText.Facts facts, RunSummary summary, RunEnd end,
+            List<Explanation> explanations) {
+        ObjectNode n = NODES.objectNode();
+        n.put("schema", SCHEMA);
+        n.put("command", facts.command());
+        n.put("status", end.status());
+        n.put("status_text", facts.status());
+        n.put("job_pid", end.jobPid());
+        n.put("exit_code", end.exitCode());
+        n.put("signal", end.signal());
+        n.put("signal_name", end.signalName());
+        n.put("wall_time_ms", facts.wallTime().toMillis());
+        n.put("stopped_by_oomguard", end.stoppedByOomguard());
+        n.put("ended_for_memory", facts.endedForMemory());
+        n.put("monitoring_failed", facts.monitoringFailed());
+        n.put("ticks", summary.ticks());
+        if (summary.treePeak().isPresent()) {
+            RunSummary.TreePeak p = summary.treePeak().get();
+            n.putObject("peak_tree").put("processes", p.processes()).put("rss_kib", p.rssKiB())
+                    .put("swap_kib", p.swapKiB()).put("tick", p.tick());
+        } else {
+            n.putNull("peak_tree");
+        }
+        List<RunSummary.ProcessPeak> peaks = summary.processPeaks();
+        if (peaks.isEmpty()) {
+            n.putNull("largest_process");
+        } else {
+            RunSummary.ProcessPeak top = peaks.get(0);
+            n.putObject("largest_process").put("pid", top.process().pid()).put("comm", top.comm())
+                    .put("rss_kib", top.rssKiB()).put("swap_kib", top.swapKiB()).put("tick", top.tick());
+        }
+        if (summary.lowestHeadroom().isPresent()) {
+            RunSummary.LowestHeadroom low = summary.lowestHeadroom().get();
+            n.set("binding_limit", RecordJson.limit(low.limit()).put("tick", low.tick()));
+        } else {
+            n.putNull("binding_limit");
+        }
+        ObjectNode bound = n.putObject("binding_ticks");
+        summary.bindingTicks().forEach(bound::put);
+        ArrayNode actions = n.putArray("actions");
+        for (Action a : summary.actions()) {
+            ObjectNode o = actions.addObject();
+            o.put("kind", a.step().name().toLowerCase(Locale.ROOT));
+            o.put("todo", a.todo());
+            o.put("why", a.why());
+            o.set("figures", RecordJson.figures(a.figures()));
+        }
+        n.set("action_lines", RecordJson.strings(facts.actions()));
+        ArrayNode partial = n.putArray("partial_kills");
+        for (PartialKill k : summary.partialKills()) {
+            if (k.process().pid() != end.jobPid()) {
+                partial.add(RecordJson.partialKill(k));
+            }
+        }
+        n.set("partial_kill_lines", RecordJson.strings(facts.partialKills()));
+        ExplanationJson json = new ExplanationJson(ReportExplainer.DEFAULT_PAGE_KIB);
+        n.put("verdict", explanations.isEmpty() ? null : explanations.get(0).verdict().jsonName());
+        ArrayNode ex = n.putArray("explanations");
+        explanations.forEach(e -> ex.add(json.kill(e)));
+        List<String> lines = RunSummaryText.lines(facts, summary);
+        n.put("advice", lines.stream().filter(l -> l.startsWith("  advice: "))
+                .map(l -> l.substring("  advice: ".length())).findFirst().orElse(null));
+        n.set("notes", RecordJson.strings(facts.notes()));
+        n.put("text", String.join("\n", lines) + "\n");
+        return n;
+    }
+
+    /** Renders and writes the summary atomically to {@code file}. */
+    public static void write(Path file, RunSummaryText.Facts facts, RunSummary summary, RunEnd end,
+            List<Explanation> explanations) throws IOException {
+        writeAtomically(file, render(build(facts, summary, end, explanations)));
+    }
+
+    public static String render(ObjectNode summary) {
+        try {
+            return MAPPER.writeValueAsString(summary) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+
+    /**
+     * Writes a temporary file in the same directory (a rename is atomic only within one file
+     * system), syncs it, and renames it over {@code file}. On failure the temporary file is removed
+     * and {@code file} is as it was. The temporary file is created with the default mode (umask),
+     * as the final file would be, not 0600 as {@code Files.createTempFile} makes it.
+     *
+     * @throws IOException naming {@code file}
+     */
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+                out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // Nothing more to do; the message below names the file.
+            }
+            throw new IOException("cannot write the summary " + file + ": " + e, e);
+        }
+    }
+}
