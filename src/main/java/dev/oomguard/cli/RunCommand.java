@@ -19,7 +19,11 @@ import dev.oomguard.watch.GuardedRun;
 import dev.oomguard.watch.Responder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import dev.oomguard.units.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +117,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "When the job dies of signal N, exit with 128+N instead of dying of the same signal.")
     boolean noReraise;
 
+    @Option(names = "--record", paramLabel = "FILE.jsonl",
+            description = "Write the run as it happens, one JSON object per line (schema oomguard.record/1).")
+    Path record;
+
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Write the summary as JSON at exit, atomically (schema oomguard.summary/1).")
+    Path summaryJson;
+
     @Option(names = {"-q", "--quiet"}, description = "Print the summary only when something happened or the job failed.")
     boolean quiet;
 
@@ -155,6 +167,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(e.exitStatus(), e.getMessage());
         } catch (Spawner.PlacementFailure e) {
             throw ExitException.invalidInput(e.getMessage());
+        } catch (GuardedRun.SetupFailure e) {
+            throw ExitException.invalidInput(e.getMessage() + " (the job was not started)");
         } finally {
             group.ifPresent(g -> {
                 g.close();
@@ -196,8 +210,20 @@ public final class RunCommand implements Callable<Integer> {
         LimitSources limits = limit == null ? LimitSources.standard() : LimitSources.standard().withUserLimit(limit);
         Responder.Settings act = new Responder.Settings(dryRun, Optional.ofNullable(checkpointSignal),
                 Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warn", warn.toString());
+        settings.put("checkpoint", checkpoint.toString());
+        settings.put("stop", stop.toString());
+        settings.put("limit", limit == null ? "" : limit.toString());
+        settings.put("memory_max", memoryMax == null ? "" : memoryMax.toString());
+        settings.put("stop_action", stopAction);
+        settings.put("grace", Durations.format(grace));
+        settings.put("checkpoint_lead", Durations.format(checkpointLead));
+        settings.put("interval", Durations.format(interval));
+        settings.put("on_partial_oom", onPartial);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
-                new Supervisor.Settings(grace, keepOrphans), !noReraise);
+                new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(record),
+                Optional.ofNullable(summaryJson), settings);
     }
 
     private static Charset jvmCharset() {

@@ -24,7 +24,11 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.report.RecordHeader;
+import dev.oomguard.report.RunEnd;
+import dev.oomguard.report.RunRecord;
 import dev.oomguard.report.RunSummaryText;
+import dev.oomguard.report.SummaryJson;
 import dev.oomguard.sample.LimitSource;
 import dev.oomguard.sample.LimitSources;
 import dev.oomguard.sample.OomKillCounters;
@@ -60,11 +64,19 @@ public final class GuardedRun {
     /** Everything the user chose. */
     public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
-            boolean reraise) {
+            boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
-                    new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise);
+                    new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
+                    record, summaryJson, settings);
+        }
+    }
+
+    /** Something the run needs before the job starts could not be set up (oomguard's own error, 125). */
+    public static final class SetupFailure extends RuntimeException {
+        SetupFailure(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -81,7 +93,7 @@ public final class GuardedRun {
     private final ProcFs fs = ProcFs.system();
 
     /** The explanations of a run's kills, and whether any of them was for memory. */
-    private record Explained(List<String> lines, boolean memoryDeath) {
+    private record Explained(List<String> lines, boolean memoryDeath, List<Explanation> explanations) {
     }
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail) {
@@ -102,6 +114,15 @@ public final class GuardedRun {
         Map<String, String> extraEnv = new LinkedHashMap<>();
         extraEnv.put("OOMGUARD_PID", Integer.toString(self));
         checkpointFile.ifPresent(f -> extraEnv.put("OOMGUARD_CHECKPOINT_FILE", f.toString()));
+        RunRecord record = null;
+        if (o.record().isPresent()) {
+            try {
+                record = RunRecord.open(o.record().get(), RecordHeader.local(display, version(), self, started,
+                        o.interval(), o.act().dryRun(), o.settings(), List.of()));
+            } catch (IOException e) {
+                throw new SetupFailure("--record: " + e.getMessage());
+            }
+        }
         CompletableFuture<OptionalLong> kmsgSeq = CompletableFuture.supplyAsync(
                 () -> new DevKmsgSource().nextSequence(Duration.ofSeconds(2)));
 
@@ -115,6 +136,7 @@ public final class GuardedRun {
                 o.act().checkpointFile().or(() -> checkpointFile));
         Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
         RunSummary summary = new RunSummary();
+        RunRecord recordTo = record;
         AtomicReference<Watcher> watcher = new AtomicReference<>();
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
@@ -127,31 +149,38 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, responder);
+                                System::nanoTime, recordTo == null ? responder : new Recorded(recordTo, responder));
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
                         w.start();
                     } catch (RuntimeException e) {
                         responder.failed(e);
+                        if (recordTo != null) {
+                            recordTo.monitoringFailed(e);
+                        }
                     }
                 });
         Instant ended = Instant.now();
         WaitStatus status = outcome.status();
         try {
             return report(display, o, outcome, status, responder, summary, hooks, watcher.get(), first.get(),
-                    jobCgroup.get(), started, ended, startNanos, kmsgSeq);
+                    jobCgroup.get(), started, ended, startNanos, kmsgSeq, Optional.ofNullable(record));
         } catch (RuntimeException e) {
             // Whatever failed in the reporting, the job's own status is passed through.
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
             return ending(status, responder, 0, o);
         } finally {
             checkpointDir.ifPresent(GuardedRun::removeQuietly);
+            if (record != null) {
+                record.close();
+            }
         }
     }
 
     private Ending report(String display, Options o, Supervisor.Outcome outcome, WaitStatus status,
             Responder responder, RunSummary summary, Hooks hooks, Watcher watcher, Sample first, String jobCgroup,
-            Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq) {
+            Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq,
+            Optional<RunRecord> record) {
         Optional<Sample> last = Optional.empty();
         responder.jobEnded();
         if (watcher != null) {
@@ -162,14 +191,21 @@ public final class GuardedRun {
         long unseen = unseenKills(o, status, partial.size());
         Explained explained = explain(outcome, status, responder, summary, partial, unseen > 0,
                 first, last.orElse(null), jobCgroup, started, ended, kmsgSeq);
+        record.ifPresent(r -> explained.explanations().forEach(r::explanation));
         Ending ending = ending(status, responder, partial.size() + unseen, o);
         String statusText = describe(status, ending, responder, partial.size() + unseen);
         responder.exited(statusText);
         hooks.drain();
+        RunEnd end = RunEnd.of(outcome.pid(), status, ending.status(), statusText, responder.stoppedByGuard());
+        record.ifPresent(r -> {
+            r.exit(end);
+            r.close();
+            r.problem().ifPresent(p -> say.accept("--record: " + p.getMessage() + "; the record stops there"));
+        });
 
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
                 || responder.monitoringFailed();
-        if (!o.quiet() || notable) {
+        if (!o.quiet() || notable || o.summaryJson().isPresent()) {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()
                     .map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
@@ -180,8 +216,17 @@ public final class GuardedRun {
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
-            for (String line : RunSummaryText.lines(facts, summary)) {
-                say.accept(line);
+            if (!o.quiet() || notable) {
+                for (String line : RunSummaryText.lines(facts, summary)) {
+                    say.accept(line);
+                }
+            }
+            if (o.summaryJson().isPresent()) {
+                try {
+                    SummaryJson.write(o.summaryJson().get(), facts, summary, end, explained.explanations());
+                } catch (IOException e) {
+                    say.accept("--summary-json: " + e.getMessage());
+                }
             }
         }
         return ending;
@@ -233,9 +278,10 @@ public final class GuardedRun {
             String cgroup, Instant started, Instant ended, CompletableFuture<OptionalLong> kmsgSeq) {
         boolean sigkill = status.signaled() && status.termSignal() == Signal.KILL.number();
         if (!sigkill && partial.isEmpty() && !unseenKills) {
-            return new Explained(List.of(), false);
+            return new Explained(List.of(), false, List.of());
         }
         List<String> out = new ArrayList<>();
+        List<Explanation> all = new ArrayList<>();
         boolean memoryDeath = false;
         try {
             long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
@@ -261,6 +307,7 @@ public final class GuardedRun {
                     problem -> problems.add(problem.toString()));
             for (DeadProcess p : dead) {
                 Explanation e = correlator.correlate(p, read, counters, AllocationLimits.UNKNOWN);
+                all.add(e);
                 if (e.verdict() != Verdict.OOMGUARD_STOP) {
                     say.accept("why PID " + p.pid() + " (" + p.comm() + ") died:");
                     for (String line : e.text().split("\n")) {
@@ -276,7 +323,7 @@ public final class GuardedRun {
         } catch (RuntimeException e) {
             say.accept("could not explain the kill: " + e);
         }
-        return new Explained(out, memoryDeath);
+        return new Explained(out, memoryDeath, all);
     }
 
     /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */
@@ -296,6 +343,11 @@ public final class GuardedRun {
                         Long.parseLong(l.replaceAll("[^0-9]", ""))).human() + " resident in the job's cgroup "
                         + jobCgroup + " (counted in its usage, not in the tree figures)"))
                 .orElse(List.of());
+    }
+
+    private static String version() {
+        String v = GuardedRun.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     private static OomCounters counters(Sample first, Sample last, String cgroup) {

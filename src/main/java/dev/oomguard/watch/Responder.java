@@ -114,6 +114,11 @@ public final class Responder implements Watcher.Listener {
         jobContext.put("OOMGUARD_JOB_PID", Integer.toString(pid));
     }
 
+    /** Whether this "partial kill" is the main process ending (its end is the job's status). */
+    public boolean isMainProcess(PartialKill kill) {
+        return kill.process().pid() == jobPid;
+    }
+
     /** Partial kills proper: processes of the tree other than the main one. */
     public List<PartialKill> partial(List<PartialKill> all) {
         return all.stream().filter(k -> k.process().pid() != jobPid).toList();
