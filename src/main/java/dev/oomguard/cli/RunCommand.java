@@ -125,6 +125,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "Write the summary as JSON at exit, atomically (schema oomguard.summary/1).")
     Path summaryJson;
 
+    @Option(names = "--prom-textfile", paramLabel = "FILE",
+            description = "Write Prometheus metrics for node_exporter's textfile collector (atomically; every"
+                    + " --prom-interval while running, and at the end).")
+    Path promTextfile;
+
+    @Option(names = "--prom-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "60s", description = "How often the metrics file is rewritten while running."
+            + " Default: ${DEFAULT-VALUE}.")
+    Duration promInterval;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The job's name in metrics (default: the command's file name).")
+    String name;
+
     @Option(names = {"-q", "--quiet"}, description = "Print the summary only when something happened or the job failed.")
     boolean quiet;
 
@@ -223,7 +237,7 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("on_partial_oom", onPartial);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                 new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(record),
-                Optional.ofNullable(summaryJson), settings);
+                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval);
     }
 
     private static Charset jvmCharset() {

@@ -24,6 +24,7 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.report.PromTextfile;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
 import dev.oomguard.report.RunRecord;
@@ -64,12 +65,13 @@ public final class GuardedRun {
     /** Everything the user chose. */
     public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
-            boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings) {
+            boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings,
+            Optional<Path> promTextfile, String name, Duration promInterval) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                     new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
-                    record, summaryJson, settings);
+                    record, summaryJson, settings, promTextfile, name, promInterval);
         }
     }
 
@@ -137,6 +139,11 @@ public final class GuardedRun {
         Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
         RunSummary summary = new RunSummary();
         RunRecord recordTo = record;
+        String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
+        Watcher.Listener recorded = record == null ? responder : new Recorded(record, responder);
+        Published published = o.promTextfile().map(f -> new Published(recorded, f, jobName, o.promInterval(), summary,
+                startNanos, started.toEpochMilli() / 1000.0, say)).orElse(null);
+        Watcher.Listener listener = published == null ? recorded : published;
         AtomicReference<Watcher> watcher = new AtomicReference<>();
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
@@ -149,7 +156,7 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, recordTo == null ? responder : new Recorded(recordTo, responder));
+                                System::nanoTime, listener);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
                         w.start();
@@ -164,7 +171,8 @@ public final class GuardedRun {
         WaitStatus status = outcome.status();
         try {
             return report(display, o, outcome, status, responder, summary, hooks, watcher.get(), first.get(),
-                    jobCgroup.get(), started, ended, startNanos, kmsgSeq, Optional.ofNullable(record));
+                    jobCgroup.get(), started, ended, startNanos, kmsgSeq, Optional.ofNullable(record),
+                    Optional.ofNullable(published));
         } catch (RuntimeException e) {
             // Whatever failed in the reporting, the job's own status is passed through.
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
@@ -180,7 +188,7 @@ public final class GuardedRun {
     private Ending report(String display, Options o, Supervisor.Outcome outcome, WaitStatus status,
             Responder responder, RunSummary summary, Hooks hooks, Watcher watcher, Sample first, String jobCgroup,
             Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq,
-            Optional<RunRecord> record) {
+            Optional<RunRecord> record, Optional<Published> published) {
         Optional<Sample> last = Optional.empty();
         responder.jobEnded();
         if (watcher != null) {
@@ -197,6 +205,9 @@ public final class GuardedRun {
         responder.exited(statusText);
         hooks.drain();
         RunEnd end = RunEnd.of(outcome.pid(), status, ending.status(), statusText, responder.stoppedByGuard());
+        published.ifPresent(p -> p.finish(ending.status(), responder.stoppedByGuard(),
+                explained.explanations().isEmpty() ? null
+                        : explained.explanations().get(0).verdict().name().toLowerCase(java.util.Locale.ROOT)));
         record.ifPresent(r -> {
             r.exit(end);
             r.close();

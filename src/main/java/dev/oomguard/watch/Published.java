@@ -1,0 +1,90 @@
+package dev.oomguard.watch;
+
+import dev.oomguard.guard.Action;
+import dev.oomguard.guard.PartialKill;
+import dev.oomguard.guard.RunSummary;
+import dev.oomguard.report.PromTextfile;
+import dev.oomguard.sample.Sample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Rewrites the Prometheus textfile every {@code period} while the job runs, then hands each event on. */
+final class Published implements Watcher.Listener {
+    private final Watcher.Listener next;
+    private final Path file;
+    private final String name;
+    private final Duration period;
+    private final RunSummary summary;
+    private final long startNanos;
+    private final double startedEpochSeconds;
+    private final Consumer<String> say;
+    private final List<String> steps = new ArrayList<>();
+    private long lastWriteNanos = Long.MIN_VALUE;
+    private boolean failed;
+
+    Published(Watcher.Listener next, Path file, String name, Duration period, RunSummary summary, long startNanos,
+            double startedEpochSeconds, Consumer<String> say) {
+        this.next = next;
+        this.file = file;
+        this.name = name;
+        this.period = period;
+        this.summary = summary;
+        this.startNanos = startNanos;
+        this.startedEpochSeconds = startedEpochSeconds;
+        this.say = say;
+    }
+
+    @Override
+    public void sampled(Sample sample) {
+        next.sampled(sample);
+        long now = System.nanoTime();
+        if (!failed && (lastWriteNanos == Long.MIN_VALUE || now - lastWriteNanos >= period.toNanos())) {
+            lastWriteNanos = now;
+            write(true, null, false, null);
+        }
+    }
+
+    @Override
+    public void act(Action action) {
+        synchronized (steps) {
+            steps.add(action.step().name().toLowerCase(Locale.ROOT));
+        }
+        next.act(action);
+    }
+
+    @Override
+    public void partialKill(PartialKill kill, Sample sample) {
+        next.partialKill(kill, sample);
+    }
+
+    @Override
+    public void failed(Exception e) {
+        next.failed(e);
+    }
+
+    /** The final metrics, at the end of the run. */
+    void finish(int exitStatus, boolean stoppedByOomguard, String verdict) {
+        write(false, exitStatus, stoppedByOomguard, verdict);
+    }
+
+    private void write(boolean running, Integer exitStatus, boolean stopped, String verdict) {
+        List<String> taken;
+        synchronized (steps) {
+            taken = List.copyOf(steps);
+        }
+        try {
+            PromTextfile.write(file, new PromTextfile.Run(name, running, exitStatus,
+                    (System.nanoTime() - startNanos) / 1e9, startedEpochSeconds, stopped, verdict, summary, taken));
+        } catch (IOException e) {
+            if (!failed) {
+                failed = true;
+                say.accept("--prom-textfile: " + e.getMessage());
+            }
+        }
+    }
+}
