@@ -139,6 +139,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "The job's name in metrics (default: the command's file name).")
     String name;
 
+    @Option(names = "--title",
+            description = "Keep the terminal's (tmux pane's) title set to a short memory status. Only on a terminal.")
+    boolean title;
+
+    @Option(names = "--status",
+            description = "Draw the same status as a live line on stderr (shared with the job's own output)."
+                    + " Only on a terminal.")
+    boolean status;
+
     @Option(names = {"-q", "--quiet"}, description = "Print the summary only when something happened or the job failed.")
     boolean quiet;
 
@@ -175,7 +184,7 @@ public final class RunCommand implements Callable<Integer> {
             out.detail("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
         }
         try {
-            end = new GuardedRun(libc, out::say, out::detail).run(String.join(" ", command), argv, caller,
+            end = new GuardedRun(libc, out::say, out::detail, out.err()).run(String.join(" ", command), argv, caller,
                     options.inCgroup(group));
         } catch (Spawner.SpawnFailure e) {
             throw new ExitException(e.exitStatus(), e.getMessage());
@@ -237,7 +246,7 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("on_partial_oom", onPartial);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                 new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(record),
-                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval);
+                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status);
     }
 
     private static Charset jvmCharset() {

@@ -25,6 +25,11 @@ public final class RunSummaryText {
     }
 
     public static List<String> lines(Facts f, RunSummary s) {
+        return lines(f, s, "");
+    }
+
+    /** With a sparkline of the tree's memory over the run (empty: none). */
+    public static List<String> lines(Facts f, RunSummary s, String sparkline) {
         List<String> out = new ArrayList<>();
         out.add("summary of " + f.command());
         out.add("  status: " + f.status() + ", after " + Durations.format(f.wallTime()));
@@ -37,6 +42,9 @@ public final class RunSummaryText {
             line.append(" in ").append(p.processes()).append(p.processes() == 1 ? " process" : " processes");
             out.add(line.toString());
         });
+        if (!sparkline.isEmpty()) {
+            out.add("  memory over time: " + sparkline);
+        }
         List<RunSummary.ProcessPeak> peaks = s.processPeaks();
         if (!peaks.isEmpty()) {
             RunSummary.ProcessPeak top = peaks.get(0);

@@ -66,12 +66,12 @@ public final class GuardedRun {
     public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
             boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings,
-            Optional<Path> promTextfile, String name, Duration promInterval) {
+            Optional<Path> promTextfile, String name, Duration promInterval, boolean title, boolean status) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                     new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
-                    record, summaryJson, settings, promTextfile, name, promInterval);
+                    record, summaryJson, settings, promTextfile, name, promInterval, title, status);
         }
     }
 
@@ -92,16 +92,20 @@ public final class GuardedRun {
     private final LibC libc;
     private final Consumer<String> say;
     private final Consumer<String> detail;
+    private final java.io.PrintWriter err;
+    private final boolean stderrIsTerminal;
     private final ProcFs fs = ProcFs.system();
 
     /** The explanations of a run's kills, and whether any of them was for memory. */
     private record Explained(List<String> lines, boolean memoryDeath, List<Explanation> explanations) {
     }
 
-    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail) {
+    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
         this.libc = libc;
         this.say = say;
         this.detail = detail;
+        this.err = err;
+        this.stderrIsTerminal = libc.isatty(2) == 1;
     }
 
     /**
@@ -143,7 +147,9 @@ public final class GuardedRun {
         Watcher.Listener recorded = record == null ? responder : new Recorded(record, responder);
         Published published = o.promTextfile().map(f -> new Published(recorded, f, jobName, o.promInterval(), summary,
                 startNanos, started.toEpochMilli() / 1000.0, say)).orElse(null);
-        Watcher.Listener listener = published == null ? recorded : published;
+        TerminalStatus terminal = new TerminalStatus(published == null ? recorded : published, err,
+                o.title() && stderrIsTerminal, o.status() && stderrIsTerminal);
+        Watcher.Listener listener = terminal;
         AtomicReference<Watcher> watcher = new AtomicReference<>();
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
@@ -172,7 +178,7 @@ public final class GuardedRun {
         try {
             return report(display, o, outcome, status, responder, summary, hooks, watcher.get(), first.get(),
                     jobCgroup.get(), started, ended, startNanos, kmsgSeq, Optional.ofNullable(record),
-                    Optional.ofNullable(published));
+                    Optional.ofNullable(published), terminal);
         } catch (RuntimeException e) {
             // Whatever failed in the reporting, the job's own status is passed through.
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
@@ -188,7 +194,7 @@ public final class GuardedRun {
     private Ending report(String display, Options o, Supervisor.Outcome outcome, WaitStatus status,
             Responder responder, RunSummary summary, Hooks hooks, Watcher watcher, Sample first, String jobCgroup,
             Instant started, Instant ended, long startNanos, CompletableFuture<OptionalLong> kmsgSeq,
-            Optional<RunRecord> record, Optional<Published> published) {
+            Optional<RunRecord> record, Optional<Published> published, TerminalStatus terminal) {
         Optional<Sample> last = Optional.empty();
         responder.jobEnded();
         if (watcher != null) {
@@ -205,6 +211,7 @@ public final class GuardedRun {
         responder.exited(statusText);
         hooks.drain();
         RunEnd end = RunEnd.of(outcome.pid(), status, ending.status(), statusText, responder.stoppedByGuard());
+        terminal.finish(statusText);
         published.ifPresent(p -> p.finish(ending.status(), responder.stoppedByGuard(),
                 explained.explanations().isEmpty() ? null
                         : explained.explanations().get(0).verdict().name().toLowerCase(java.util.Locale.ROOT)));
@@ -228,7 +235,8 @@ public final class GuardedRun {
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
             if (!o.quiet() || notable) {
-                for (String line : RunSummaryText.lines(facts, summary)) {
+                boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
                     say.accept(line);
                 }
             }

@@ -102,4 +102,36 @@ class TerminalIT {
         p.waitFor(10, TimeUnit.SECONDS);
         return new String(out, StandardCharsets.UTF_8);
     }
+
+    @Test
+    void titleAndStatusShowTheMemoryOnATerminalAndTheSummaryHasASparkline() throws Exception {
+        type(Oomguard.launcher() + " --title --status --interval 100ms -- sleep 3");
+        String title = "";
+        for (int i = 0; i < 100 && !title.contains("left"); i++) {
+            Thread.sleep(100);
+            title = tmux("display", "-p", "-t", "t", "#{pane_title}");
+        }
+        assertThat(title).as("the pane title while the job runs").startsWith("oomguard: ").contains(" left");
+        assertThat(tmux("capture-pane", "-p", "-t", "t")).as("the live status line").contains("oomguard: ")
+                .contains(" left");
+        String screen = waitForScreen("memory over time: ");
+        assertThat(screen).containsPattern("memory over time: [\u2581-\u2588]+");
+        assertThat(tmux("display", "-p", "-t", "t", "#{pane_title}")).startsWith("oomguard: exit status 0");
+    }
+
+    @Test
+    void noTitleOrStatusWhenStderrIsNotATerminal() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("oomguard-status", ".log");
+        try {
+            String before = tmux("display", "-p", "-t", "t", "#{pane_title}");
+            type(Oomguard.launcher() + " --title --status --interval 100ms -- sleep 1.5 2>" + log + "; echo done-$?");
+            waitForScreen("done-0");
+            String written = java.nio.file.Files.readString(log);
+            assertThat(written).as("the summary, and no escape sequence").contains("memory over time:")
+                    .doesNotContain("\033").doesNotContain("\r");
+            assertThat(tmux("display", "-p", "-t", "t", "#{pane_title}")).isEqualTo(before);
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }
