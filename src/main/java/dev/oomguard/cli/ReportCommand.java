@@ -1,12 +1,12 @@
 package dev.oomguard.cli;
 
 import dev.oomguard.report.HtmlReport;
-import dev.oomguard.report.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -40,24 +40,25 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RecordReader.Result r;
+        Optional<HtmlReport.Page> page;
+        // Streamed, not read whole: the launcher's heap is 24 MiB and a 3-day record ~20 MB.
         try (InputStream in = record.equals("-") ? stdin.get() : Files.newInputStream(Path.of(record))) {
-            r = RecordReader.read(in);
+            page = HtmlReport.read(in);
         } catch (NoSuchFileException e) {
             throw ExitException.invalidInput("no such run record: " + record);
         } catch (IOException e) {
             throw ExitException.invalidInput("cannot read the run record " + record + ": " + e.getMessage());
         }
-        if (r.header().isEmpty()) {
+        if (page.isEmpty()) {
             throw ExitException.invalidInput(record + " is not an oomguard run record: its first line is not a header"
                     + " (make one with 'oomguard --record FILE.jsonl COMMAND')");
         }
         try {
-            HtmlReport.write(html, r);
+            HtmlReport.write(html, page.get().html());
         } catch (IOException e) {
             throw ExitException.invalidInput("cannot write " + html + ": " + e.getMessage());
         }
-        if (r.exit().isEmpty()) {
+        if (!page.get().ended()) {
             console.say("the record has no exit line (oomguard died before the job ended); the report shows the run "
                     + "up to its last line");
         }

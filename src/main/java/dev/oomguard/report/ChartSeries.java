@@ -3,7 +3,6 @@ package dev.oomguard.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,36 +29,32 @@ record ChartSeries(List<Integer> pids, List<String> names, List<Point> points) {
 
     static final int TOP = 5;
 
-    static ChartSeries of(List<RecordEntry.Sample> samples, int cap) {
+    static ChartSeries of(ReportData d, int cap) {
         // Union of every tick's top processes, ranked by each one's peak: a process that was big
         // for an hour on day 2 matters as much as one big at the end.
-        Map<Integer, Long> peak = new HashMap<>();
-        Map<Integer, String> comm = new LinkedHashMap<>();
-        for (RecordEntry.Sample s : samples) {
-            for (RecordEntry.TopProcess p : s.top()) {
-                peak.merge(p.pid(), p.rssKiB() + p.swapKiB(), Math::max);
-                comm.put(p.pid(), p.comm()); // the latest: a shell that exec'd python is python
+        Map<Integer, Double> peak = new HashMap<>();
+        for (ReportData.Tick t : d.ticks()) {
+            for (int i = 0; i < t.pids().length; i++) {
+                peak.merge(t.pids()[i], t.rss()[i], Math::max);
             }
         }
         List<Integer> pids = peak.keySet().stream()
                 .sorted(Comparator.comparing((Integer p) -> -peak.get(p)).thenComparing(p -> p)).limit(TOP).toList();
-        List<String> names = pids.stream().map(p -> comm.get(p) + " (" + p + ")").toList();
-        List<Point> all = new ArrayList<>(samples.size());
-        for (RecordEntry.Sample s : samples) {
+        List<String> names = pids.stream().map(p -> d.comms().getOrDefault(p, "?") + " (" + p + ")").toList();
+        List<Point> all = new ArrayList<>(d.ticks().size());
+        for (ReportData.Tick t : d.ticks()) {
             double[] stack = new double[pids.size() + 2];
             double inTop = 0;
-            for (RecordEntry.TopProcess p : s.top()) {
-                int i = pids.indexOf(p.pid());
-                if (i >= 0) {
-                    stack[i] = p.rssKiB() * 1024.0;
-                    inTop += stack[i];
+            for (int i = 0; i < t.pids().length; i++) {
+                int k = pids.indexOf(t.pids()[i]);
+                if (k >= 0) {
+                    stack[k] = t.rss()[i];
+                    inTop += stack[k];
                 }
             }
-            stack[pids.size()] = Math.max(0, s.rssKiB() * 1024.0 - inTop);
-            stack[pids.size() + 1] = s.swapKiB() * 1024.0;
-            RecordEntry.LimitSeen b = s.binding();
-            double used = s.json().path("binding").path("used_bytes").asDouble(b.capacityBytes() - b.headroomBytes());
-            all.add(new Point(s.tMillis(), stack, b.capacityBytes(), used, b.headroomBytes()));
+            stack[pids.size()] = Math.max(0, t.treeRss() - inTop);
+            stack[pids.size() + 1] = t.swap();
+            all.add(new Point(t.tMillis(), stack, t.capacity(), t.used(), t.headroom()));
         }
         return new ChartSeries(pids, names, thin(all, cap));
     }

@@ -1,12 +1,14 @@
 package dev.oomguard.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,14 +32,31 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Writes the page next to {@code out} and renames it over {@code out}: a reader never sees half a page. */
+    /** A rendered page, and whether the record had its end (an exit line). */
+    public record Page(String html, boolean ended) {
+    }
+
+    /** Writes the page of a record read whole next to {@code out} and renames it over {@code out}. */
     public static void write(Path out, RecordReader.Result r) throws IOException {
+        write(out, render(r));
+    }
+
+    /**
+     * Reads a record line by line and renders it: memory stays a few MiB for a 3-day record.
+     * Empty when the stream has no header (it is not a run record); I/O errors do throw.
+     */
+    public static Optional<Page> read(InputStream record) throws IOException {
+        return ReportData.read(record).map(d -> new Page(render(d), d.exit().isPresent()));
+    }
+
+    /** Writes {@code html} next to {@code out} and renames it over {@code out}: a reader never sees half a page. */
+    public static void write(Path out, String html) throws IOException {
         Path abs = out.toAbsolutePath();
         // Not createTempFile: its 0600 would make the page unreadable to the others the umask lets in.
         Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
         try {
-            Files.writeString(tmp, render(r), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            Files.writeString(tmp, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -47,14 +66,18 @@ public final class HtmlReport {
 
     /** @throws IllegalArgumentException when the record has no header (it is not a run record) */
     public static String render(RecordReader.Result r) {
-        RecordEntry.Header h = r.header().orElseThrow(() -> new IllegalArgumentException("no header line"));
-        ChartSeries series = ChartSeries.of(r.samples(), POINT_CAP);
-        List<RecordEntry.Event> events = r.events();
-        long end = r.exit().map(RecordEntry.Exit::tMillis).orElse(0L);
-        for (RecordEntry.Sample s : r.samples()) {
-            end = Math.max(end, s.tMillis());
+        return render(ReportData.of(r).orElseThrow(() -> new IllegalArgumentException("no header line")));
+    }
+
+    static String render(ReportData d) {
+        RecordEntry.Header h = d.header();
+        ChartSeries series = ChartSeries.of(d, POINT_CAP);
+        List<ReportData.Ev> events = d.events();
+        long end = d.exit().map(RecordEntry.Exit::tMillis).orElse(0L);
+        for (ReportData.Tick t : d.ticks()) {
+            end = Math.max(end, t.tMillis());
         }
-        for (RecordEntry.Event e : events) {
+        for (ReportData.Ev e : events) {
             end = Math.max(end, e.tMillis());
         }
         long span = Math.max(1000, end);
@@ -72,10 +95,10 @@ public final class HtmlReport {
                 .append("</style></head><body>\n<h1 style=\"font-size:18px\">oomguard run: <code>").append(Svg.esc(h.command()))
                 .append("</code></h1>\n<main><div class=\"charts\">\n");
         ReportCharts charts = new ReportCharts(series, span, W, LEFT, RIGHT, TOP);
-        charts.memory(b, h, events, r.exit());
+        charts.memory(b, h, events, d.exit());
         charts.headroom(b);
         b.append("</div>\n<aside>");
-        ReportText.summary(b, h, r, series, end);
+        ReportText.summary(b, d, series, end);
         b.append("</aside></main>\n</body></html>\n");
         return b.toString();
     }

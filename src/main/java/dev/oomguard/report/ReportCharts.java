@@ -30,12 +30,13 @@ final class ReportCharts {
         return left + (w - left - right) * (double) t / span;
     }
 
-    void memory(StringBuilder b, RecordEntry.Header h, List<RecordEntry.Event> events,
+    void memory(StringBuilder b, RecordEntry.Header h, List<ReportData.Ev> events,
             Optional<RecordEntry.Exit> exit) {
         double data = Math.max(s.maxTotal(), s.maxUsed());
         double cap = s.maxCapacity();
         // Show the limit when it is in sight; a job using 3 MiB of a 24 GiB host would be a flat line under it.
-        double yMax = cap > 0 && cap <= 2.5 * Math.max(data, 1) ? cap * 1.05 : Math.max(data * 1.15, 1 << 20);
+        double yMax = cap > 0 && cap <= 2.5 * Math.max(data, 1) ? Math.max(cap, data) * 1.05
+                : Math.max(data * 1.15, 1 << 20);
         List<ChartAxes.Tick> yt = ChartAxes.bytes(yMax);
         yMax = Math.max(yMax, yt.get(yt.size() - 1).value());
         int bottom = MEM_H - BOTTOM;
@@ -112,7 +113,7 @@ final class ReportCharts {
                     .append(off).append("</text>\n");
         }
         int labelled = 0;
-        for (RecordEntry.Event e : events) {
+        for (ReportData.Ev e : events) {
             boolean major = HtmlReport.ACTIONS.contains(e.kind());
             String color = switch (e.kind()) {
                 case "warn", "warn_outside" -> "#e6a700";

@@ -7,21 +7,19 @@ final class ReportText {
     private ReportText() {
     }
 
-    static void summary(StringBuilder b, RecordEntry.Header h, RecordReader.Result r, ChartSeries series, long end) {
-        List<RecordEntry.Sample> samples = r.samples();
+    static void summary(StringBuilder b, ReportData r, ChartSeries series, long end) {
+        RecordEntry.Header h = r.header();
+        List<ReportData.Tick> samples = r.ticks();
         b.append("<h2 style=\"font-size:15px\">Summary</h2><dl id=\"summary\">");
         item(b, "command", h.command());
         item(b, "host", h.host() + " (" + h.kernel() + ")");
         item(b, "started", h.started().toString());
         item(b, "recorded", Svg.duration(end) + ", " + samples.size() + " samples"
                 + (series.points().size() < samples.size() ? " (" + series.points().size() + " drawn)" : ""));
-        long peak = samples.stream().mapToLong(s -> s.rssKiB() + s.swapKiB()).max().orElse(0) * 1024;
-        item(b, "peak tree memory", Svg.bytes(peak) + " resident + swap");
+        item(b, "peak tree memory", Svg.bytes(r.peakBytes()) + " resident + swap");
         if (!samples.isEmpty()) {
-            RecordEntry.LimitSeen last = samples.get(samples.size() - 1).binding();
-            item(b, "binding limit", last.description() + ": " + Svg.bytes(last.capacityBytes()));
-            long low = samples.stream().mapToLong(s -> s.binding().headroomBytes()).min().orElse(0);
-            item(b, "lowest headroom", Svg.bytes(low));
+            item(b, "binding limit", r.binding() + ": " + Svg.bytes(r.capacity()));
+            item(b, "lowest headroom", Svg.bytes(r.lowestHeadroom()));
         }
         var settings = h.json().path("settings");
         item(b, "thresholds", "warn " + settings.path("warn").asText("?") + ", checkpoint "
@@ -41,10 +39,10 @@ final class ReportText {
                     .append(r.skipped().get(0).line()).append(": ").append(Svg.esc(r.skipped().get(0).reason()))
                     .append("</p>\n");
         }
-        List<RecordEntry.Event> events = r.events();
-        List<RecordEntry.Event> major = events.stream().filter(e -> HtmlReport.ACTIONS.contains(e.kind())).toList();
+        List<ReportData.Ev> events = r.events();
+        List<ReportData.Ev> major = events.stream().filter(e -> HtmlReport.ACTIONS.contains(e.kind())).toList();
         b.append("<h2 style=\"font-size:15px\">Events</h2><table id=\"events\">");
-        for (RecordEntry.Event e : major.subList(0, Math.min(200, major.size()))) {
+        for (ReportData.Ev e : major.subList(0, Math.min(200, major.size()))) {
             b.append("<tr data-kind=\"").append(Svg.esc(e.kind())).append("\"><td>").append(Svg.duration(e.tMillis()))
                     .append("</td><td><b>").append(Svg.esc(e.kind())).append("</b> ").append(Svg.esc(e.message()))
                     .append("</td></tr>");
@@ -55,10 +53,10 @@ final class ReportText {
             b.append("<p>").append(more).append(" more event(s) (limits measured, processes joining or leaving, ...) "
                     + "are marked on the time axis; hover a mark for its text.</p>");
         }
-        for (RecordEntry.Event e : events) {
-            if ("explanation".equals(e.kind())) {
+        for (ReportData.Ev e : events) {
+            if (e.explanation() != null) {
                 b.append("<h2 style=\"font-size:15px\">Explanation</h2><pre class=\"explanation\">")
-                        .append(Svg.esc(e.json().path("explanation").path("text").asText(e.message()))).append("</pre>\n");
+                        .append(Svg.esc(e.explanation())).append("</pre>\n");
             }
         }
     }

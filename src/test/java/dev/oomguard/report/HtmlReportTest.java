@@ -147,6 +147,20 @@ class HtmlReportTest {
     }
 
     @Test
+    void readingAsAStreamRendersTheSamePageAsReadingWhole() throws Exception {
+        String text = new Jsonl().header("job").samples(50, 100, 4).event(1500, "warn", "warn")
+                .explanation(4000, "why").exit(5000).b + "\n  \n{\"type\":\"sample\",\"tick\":99,\"t_ms\":";
+        var page = HtmlReport.read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(page).isPresent();
+        assertThat(page.get().ended()).isTrue();
+        assertThat(page.get().html()).isEqualTo(HtmlReport.render(RecordReader.parse(text)));
+        List<RecordReader.Skipped> streamed = RecordReader.forEach(
+                new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), e -> { });
+        assertThat(streamed).isEqualTo(RecordReader.parse(text).skipped()).hasSize(2);
+        assertThat(HtmlReport.read(new java.io.ByteArrayInputStream("{}\n".getBytes()))).isEmpty();
+    }
+
+    @Test
     void noHeaderIsNotARecord() {
         assertThatThrownBy(() -> HtmlReport.render(RecordReader.parse("{\"type\":\"exit\"}\n")))
                 .isInstanceOf(IllegalArgumentException.class);
