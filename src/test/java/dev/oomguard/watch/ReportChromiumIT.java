@@ -116,4 +116,63 @@ class ReportChromiumIT {
         // Kept for a human to look at (and for the README's picture).
         Files.copy(png, Path.of("target/report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** A record the size of a 3-day run's (18,360 samples of ~1 KB, like the writer's), written by hand. */
+    private static void threeDayRecord(Path file) throws Exception {
+        java.time.Instant start = java.time.Instant.parse("2026-11-22T10:00:00Z");
+        long cap = 64L << 30;
+        try (var w = Files.newBufferedWriter(file)) {
+            w.write("{\"type\":\"header\",\"schema\":\"oomguard.record/1\",\"version\":\"t\",\"command\":"
+                    + "\"Rscript fit.R\",\"host\":\"node7\",\"kernel\":\"k\",\"started\":\"" + start
+                    + "\",\"interval_ms\":500,\"settings\":{\"warn\":\"80%\",\"checkpoint\":\"90%\",\"stop\":\"95%\"}}\n");
+            long t = 0;
+            for (int i = 0; i < 18_360; i++) {
+                long rssKiB = (20L << 20) + (30L << 20) * i / 18_360 + (long) ((3L << 20) * Math.sin(t / 3.6e6));
+                StringBuilder top = new StringBuilder();
+                for (int p = 0; p < 5; p++) {
+                    top.append(p == 0 ? "" : ",").append("{\"pid\":").append(1000 + p).append(",\"comm\":\"R\",")
+                            .append("\"rss_kib\":").append(rssKiB / 9).append(",\"swap_kib\":0}");
+                }
+                long used = rssKiB * 1024;
+                w.write("{\"type\":\"sample\",\"tick\":" + i + ",\"t_ms\":" + t + ",\"wall\":\"" + start.plusMillis(t)
+                        + "\",\"binding\":{\"source\":\"cgroup_v1\",\"description\":\"cgroup v1 /slurm/uid_1000/job_4242: "
+                        + "memory.limit_in_bytes 64 GiB\",\"capacity_bytes\":" + cap + ",\"headroom_bytes\":" + (cap - used)
+                        + ",\"used_bytes\":" + used + ",\"used_percent\":" + 100.0 * used / cap + "},\"tree\":{\"processes\":9,"
+                        + "\"rss_kib\":" + rssKiB + ",\"swap_kib\":0,\"anon_kib\":" + rssKiB + ",\"file_kib\":0,\"shmem_kib\":0,"
+                        + "\"pss_kib\":" + rssKiB + ",\"pss_processes\":9},\"top\":[" + top + "],\"host\":{\"mem_total_kib\":"
+                        + "131072000,\"mem_available_kib\":65536000,\"swap_total_kib\":0,\"swap_free_kib\":0},"
+                        + "\"throttles\":[],\"oom_kills\":{\"host\":0,\"cgroups\":{\"/sys/fs/cgroup/memory/slurm/uid_1000/"
+                        + "job_4242\":0,\"/sys/fs/cgroup/memory/slurm/uid_1000\":0}}}\n");
+                if (i % 1000 == 0) {
+                    w.write("{\"type\":\"event\",\"t_ms\":" + t + ",\"wall\":\"" + start.plusMillis(t)
+                            + "\",\"kind\":\"tree_changed\",\"message\":\"1 process(es) joined the tree, 0 left\"}\n");
+                }
+                t += t < 3_600_000 ? 500 : t < 86_400_000 ? 10_000 : 60_000;
+            }
+            w.write("{\"type\":\"event\",\"t_ms\":" + (t - 1000) + ",\"wall\":\"" + start.plusMillis(t - 1000)
+                    + "\",\"kind\":\"warn\",\"message\":\"warn: --warn 80% reached\"}\n");
+        }
+    }
+
+    @Test
+    void aThreeDayRecordRendersWithinTheLaunchersHeapAndOpensInChromium() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install -y chromium)");
+        Path record = tmp.resolve("3days.jsonl");
+        threeDayRecord(record);
+        assertThat(Files.size(record)).as("record bytes").isGreaterThan(15_000_000);
+        Path html = tmp.resolve("3days.html");
+        // Through the launcher: its JVM has a 24 MiB heap, less than the record.
+        Run report = run(List.of(launcher(), "report", record.toString(), "--html", html.toString()));
+        assertThat(report.status()).as(report.stderr()).isZero();
+        assertThat(report.stderr()).contains("no exit line");
+        assertThat(Files.size(html)).as("HTML bytes").isLessThan(1_000_000);
+        Run dom = run(chromium("--dump-dom", html.toUri().toString()));
+        assertThat(dom.status()).as(dom.stderr()).isZero();
+        Matcher m = Pattern.compile("<svg id=\"memory-chart\"[^>]*data-points=\"(\\d+)\"").matcher(dom.stdout());
+        assertThat(m.find()).as("the chart is in the DOM").isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isBetween(HtmlReport.POINT_CAP / 2, HtmlReport.POINT_CAP);
+        assertThat(count(dom.stdout(), "<line class=\"event-mark[^\"]*\" data-kind=")).isEqualTo(19 + 1);
+        assertThat(dom.stdout().contains("the run has no end")).as("the note that the run has no end").isTrue();
+        assertThat(dom.stdout().contains(">24 h<") && dom.stdout().contains(">60 h<")).as("hours on the axis").isTrue();
+    }
 }
