@@ -194,7 +194,15 @@ final class ReportCharts {
             b.append("<rect x=\"").append(lx).append("\" y=\"").append(ly - 9).append("\" width=\"10\" height=\"10\" fill=\"")
                     .append(fill).append("\"/><text x=\"").append(lx + 14).append("\" y=\"").append(ly).append("\">")
                     .append(Svg.esc(name.length() > 24 ? name.substring(0, 23) + "…" : name)).append("</text>\n");
-            lx += 30 + 7 * Math.min(24, name.length());
+            lx += 24 + 6 * Math.min(24, name.length());
+        }
+        // The lines, so a reader can tell the dotted usage of the limit from the tree's own resident outline.
+        String[][] lines = {{"series rss", "tree resident"}, {"used", "used, as the limit counts it"}, {"limit", "limit"}};
+        for (String[] l : lines) {
+            b.append("<line class=\"").append(l[0]).append(" legend\" x1=\"").append(lx).append("\" x2=\"").append(lx + 16)
+                    .append("\" y1=\"").append(ly - 4).append("\" y2=\"").append(ly - 4).append("\"/><text x=\"")
+                    .append(lx + 20).append("\" y=\"").append(ly).append("\">").append(l[1]).append("</text>\n");
+            lx += 28 + 6 * l[1].length();
         }
     }
 
