@@ -11,7 +11,7 @@ public final class Commands {
     }
 
     /** The subcommands, by name. */
-    public static final List<String> NAMES = List.of("run", "explain");
+    public static final List<String> NAMES = List.of("run", "explain", "report");
 
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending) {
         return create(out, err, ending, Optional.empty());
@@ -31,6 +31,9 @@ public final class Commands {
         }
         if (only.map("explain"::equals).orElse(true)) {
             cmd.addSubcommand("explain", new ExplainCommand(console));
+        }
+        if (only.map("report"::equals).orElse(true)) {
+            cmd.addSubcommand("report", new ReportCommand(console));
         }
         cmd.setOut(out);
         cmd.setErr(err);

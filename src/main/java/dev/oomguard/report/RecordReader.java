@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads a run record back. Tolerant by design: the writer may have been SIGKILLed mid-line, the
@@ -71,6 +74,49 @@ public final class RecordReader {
     /** Reads the whole stream (a record is bounded, see {@link Downsampling}); I/O errors do throw. */
     public static Result read(InputStream in) throws IOException {
         return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads line by line, handing each entry to {@code sink} and keeping none: for a record too big
+     * to hold as JSON trees (a 3-day record is ~20 MB). Same rules as {@link #parse}; returns what was skipped.
+     */
+    public static List<Skipped> forEach(InputStream in, Consumer<RecordEntry> sink) throws IOException {
+        List<Skipped> skipped = new ArrayList<>();
+        BufferedInputStream buf = new BufferedInputStream(in, 64 * 1024);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
+        int n = 0;
+        for (int c = buf.read();; c = buf.read()) {
+            if (c != -1 && c != '\n') {
+                line.write(c);
+                continue;
+            }
+            boolean last = c == -1;
+            if (!last || line.size() > 0) {
+                n++;
+                take(n, line.toString(StandardCharsets.UTF_8), last, sink, skipped);
+            }
+            line.reset();
+            if (last) {
+                return skipped;
+            }
+        }
+    }
+
+    private static void take(int n, String line, boolean last, Consumer<RecordEntry> sink, List<Skipped> skipped) {
+        if (line.isBlank()) {
+            if (!last && !line.isEmpty()) {
+                skipped.add(new Skipped(n, "blank line"));
+            }
+            return;
+        }
+        try {
+            sink.accept(entry(n, MAPPER.readTree(line)));
+        } catch (JsonProcessingException e) {
+            skipped.add(new Skipped(n, last ? "truncated last line (no newline): the writer stopped mid-line"
+                    : "not JSON: " + e.getOriginalMessage()));
+        } catch (BadLine e) {
+            skipped.add(new Skipped(n, e.getMessage()));
+        }
     }
 
     public static Result parse(String text) {
