@@ -125,6 +125,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Write the summary as JSON at exit, atomically (schema oomguard.summary/1).")
     Path summaryJson;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write the run as a self-contained HTML report at exit, drawn from the run record"
+                    + " (--record, else FILE.jsonl beside the report).")
+    Path html;
+
     @Option(names = "--prom-textfile", paramLabel = "FILE",
             description = "Write Prometheus metrics for node_exporter's textfile collector (atomically; every"
                     + " --prom-interval while running, and at the end).")
@@ -245,8 +250,17 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("interval", Durations.format(interval));
         settings.put("on_partial_oom", onPartial);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
-                new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(record),
-                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status);
+                new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(recordPath()),
+                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html));
+    }
+
+    /** --html draws from a record: the user's, or one kept beside the report for this run. */
+    private Path recordPath() {
+        if (record != null || html == null) {
+            return record;
+        }
+        Path abs = html.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".jsonl");
     }
 
     private static Charset jvmCharset() {

@@ -24,6 +24,7 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.report.HtmlReport;
 import dev.oomguard.report.PromTextfile;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
@@ -66,12 +67,13 @@ public final class GuardedRun {
     public record Options(GuardSettings guard, LimitSources limits, Duration interval, Responder.Settings act,
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
             boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings,
-            Optional<Path> promTextfile, String name, Duration promInterval, boolean title, boolean status) {
+            Optional<Path> promTextfile, String name, Duration promInterval, boolean title, boolean status,
+            Optional<Path> html) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                     new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
-                    record, summaryJson, settings, promTextfile, name, promInterval, title, status);
+                    record, summaryJson, settings, promTextfile, name, promInterval, title, status, html);
         }
     }
 
@@ -219,6 +221,7 @@ public final class GuardedRun {
             r.exit(end);
             r.close();
             r.problem().ifPresent(p -> say.accept("--record: " + p.getMessage() + "; the record stops there"));
+            o.html().ifPresent(out -> writeHtml(r.path(), out));
         });
 
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
@@ -362,6 +365,21 @@ public final class GuardedRun {
                         Long.parseLong(l.replaceAll("[^0-9]", ""))).human() + " resident in the job's cgroup "
                         + jobCgroup + " (counted in its usage, not in the tree figures)"))
                 .orElse(List.of());
+    }
+
+    /** The HTML report, drawn from the record just closed (read line by line: the heap is small). */
+    private void writeHtml(Path recordFile, Path out) {
+        try (var in = Files.newInputStream(recordFile)) {
+            Optional<HtmlReport.Page> page = HtmlReport.read(in);
+            if (page.isPresent()) {
+                HtmlReport.write(out, page.get().html());
+                detail.accept("wrote the HTML report " + out);
+            } else {
+                say.accept("--html: the record " + recordFile + " has no header; no report written");
+            }
+        } catch (IOException | RuntimeException e) {
+            say.accept("--html: cannot write " + out + ": " + e.getMessage());
+        }
     }
 
     private static String version() {

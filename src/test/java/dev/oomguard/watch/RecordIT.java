@@ -67,4 +67,17 @@ class RecordIT {
         assertThat(List.of(tmp.toFile().list())).as("no temp file left").containsExactlyInAnyOrder("run.jsonl",
                 "summary.json");
     }
+
+    @Test
+    void htmlOnRunDrawsTheReportFromARecordKeptBesideIt() throws Exception {
+        Path html = tmp.resolve("run.html");
+        Process p = new ProcessBuilder(launcher(), "-q", "--interval", "100ms", "--html", html.toString(), "--",
+                "sh", "-c", "sleep 0.8").start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg id=\"memory-chart\"")
+                .contains("class=\"exit-mark\"").doesNotContain("<script");
+        assertThat(tmp.resolve("run.html.jsonl")).exists();
+    }
 }
