@@ -55,12 +55,18 @@ public final class Supervisor {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<Integer> forwarded = new ArrayList<>();
     private boolean reapFailed;
+    private java.util.function.IntConsumer relayed = sig -> { };
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
         this.spawner = spawner;
         this.orphans = orphans;
         this.say = say;
+    }
+
+    /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
+    public void onRelay(java.util.function.IntConsumer listener) {
+        this.relayed = listener;
     }
 
     /**
@@ -112,6 +118,14 @@ public final class Supervisor {
             } else if (e instanceof Received received) {
                 int sig = received.signal();
                 SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
+                if (policy.action() == SignalPolicy.Action.FORWARD || policy.action() == SignalPolicy.Action.RESUME
+                        || policy.action() == SignalPolicy.Action.FORWARD_THEN_CONT) {
+                    try {
+                        relayed.accept(sig);
+                    } catch (RuntimeException ignored) {
+                        // Recording is never a reason to stop relaying.
+                    }
+                }
                 switch (policy.action()) {
                     case FORWARD -> {
                         boolean hungUp = sig == Signal.HUP.number() && jobHoldsTerminal

@@ -137,6 +137,9 @@ public final class GuardedRun {
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
                 new Orphans(libc, fs), say);
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
+        if (record != null) {
+            supervisor.onRelay(record::signalForwarded);
+        }
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),

@@ -38,6 +38,12 @@ class RecordIT {
             assertThat(r.samples()).hasSizeGreaterThanOrEqualTo(4);
             assertThat(r.exit()).as("oomguard died before it could write the end").isEmpty();
             assertThat(r.skipped()).as("at most a torn last line").hasSizeLessThanOrEqualTo(1);
+            Path html = tmp.resolve("killed.html");
+            Process report = new ProcessBuilder(launcher(), "report", record.toString(), "--html", html.toString())
+                    .start();
+            assertThat(report.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(report.exitValue()).as("oomguard report renders a record without an end").isZero();
+            assertThat(Files.readString(html)).contains("<svg id=\"memory-chart\"");
             // Fail open: the job is not taken down with oomguard.
             for (int i = 0; i < 200 && !Files.exists(done); i++) {
                 Thread.sleep(25);
@@ -53,19 +59,26 @@ class RecordIT {
         Path record = tmp.resolve("run.jsonl");
         Path summary = tmp.resolve("summary.json");
         Process p = new ProcessBuilder(launcher(), "-q", "--record", record.toString(), "--summary-json",
-                summary.toString(), "--", "sh", "-c", "sleep 0.7; exit 4").start();
+                summary.toString(), "--", "sh", "-c", "trap 'exit 4' USR1; touch " + tmp.resolve("ready")
+                        + "; sleep 5 & wait").start();
+        for (int i = 0; i < 400 && !Files.exists(tmp.resolve("ready")); i++) {
+            Thread.sleep(25);
+        }
+        new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).start().waitFor(); // relayed to the job
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(4);
         RecordReader.Result r = RecordReader.parse(Files.readString(record));
         assertThat(r.skipped()).isEmpty();
         assertThat(r.exit()).isPresent();
         assertThat(r.exit().get().json().get("status").asInt()).isEqualTo(4);
+        assertThat(r.events()).as("the relayed signal is recorded")
+                .anySatisfy(e -> assertThat(e.json().get("kind").asText()).isEqualTo("signal_forwarded"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
         assertThat(json.get("schema").asText()).isEqualTo("oomguard.summary/1");
         assertThat(json.get("status").asInt()).isEqualTo(4);
         assertThat(json.get("exit_code").asInt()).isEqualTo(4);
         assertThat(List.of(tmp.toFile().list())).as("no temp file left").containsExactlyInAnyOrder("run.jsonl",
-                "summary.json");
+                "summary.json", "ready");
     }
 
     @Test
