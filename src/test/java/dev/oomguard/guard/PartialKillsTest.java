@@ -49,6 +49,16 @@ class PartialKillsTest {
     }
 
     @Test
+    void aKilledWorkerLeftAsAZombieHasVanishedToo() {
+        Sample before = sampler.sample();
+        proc.zombie(101, "R", 100, 100, 510); // the master has not reaped it yet
+        proc.vmstat(1);
+        Sample after = sampler.sample();
+        assertThat(after.tree()).extracting(p -> p.pid()).containsExactlyInAnyOrder(100, 102);
+        assertThat(PartialKills.detect(before, after)).extracting(k -> k.process().pid()).containsExactly(101);
+    }
+
+    @Test
     void anOrdinaryExitIsNotAKill() {
         Sample before = sampler.sample();
         proc.remove(102);

@@ -59,6 +59,15 @@ public final class FakeProc {
         write("proc/" + pid + "/oom_score", oomScore + "\n");
     }
 
+    /** The process exited (or was killed) and waits for its parent to reap it. */
+    public void zombie(int pid, String comm, int ppid, int pgrp, long startTicks) {
+        write("proc/" + pid + "/stat", pid + " (" + comm + ") Z " + ppid + " " + pgrp + " " + pgrp + " 0 -1"
+                + " 4227084 0 0 0 0 0 0 0 0 20 0 1 0 " + startTicks + " 0 0 18446744073709551615"
+                + " 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 9\n");
+        write("proc/" + pid + "/status", "Name:\t" + comm + "\nUmask:\t0022\nState:\tZ (zombie)\nTgid:\t" + pid
+                + "\nPid:\t" + pid + "\nPPid:\t" + ppid + "\nThreads:\t1\n");
+    }
+
     public void remove(int pid) {
         Path dir = root.resolve("proc/" + pid);
         try (Stream<Path> files = Files.walk(dir)) {

@@ -154,4 +154,15 @@ class ProcParsersTest {
         var stat = CgroupMemory.parseKeyed(Fixtures.text("cgroup-v1-limited/memory.stat"), "st");
         assertThat(stat).containsEntry("total_inactive_file", 33554432L).containsEntry("hierarchical_memory_limit", 268435456L);
     }
+
+    @Test
+    void pressureOfTheIdleMachineAndABusyOne() {
+        MemoryPressure idle = MemoryPressure.parse(Fixtures.text("host-6.18/pressure_memory"), "pressure");
+        assertThat(idle).isEqualTo(new MemoryPressure(0, 0, 0, 0, 0));
+        MemoryPressure busy = MemoryPressure.parse("some avg10=12.50 avg60=3.10 avg300=0.70 total=912345\n"
+                + "full avg10=4.00 avg60=1.00 avg300=0.20 total=300000\n", "p");
+        assertThat(busy).isEqualTo(new MemoryPressure(12.5, 3.1, 4.0, 912345, 300000));
+        assertThatThrownBy(() -> MemoryPressure.parse("some avg10=x avg60=0 avg300=0 total=0\nfull avg10=0 avg60=0 avg300=0 total=0\n", "/proc/pressure/memory"))
+                .isInstanceOf(Malformed.class).hasMessageContaining("avg10=x");
+    }
 }
