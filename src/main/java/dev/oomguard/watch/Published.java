@@ -1,7 +1,6 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.guard.Action;
-import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.report.PromTextfile;
 import dev.oomguard.sample.Sample;
@@ -14,8 +13,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /** Rewrites the Prometheus textfile every {@code period} while the job runs, then hands each event on. */
-final class Published implements Watcher.Listener {
-    private final Watcher.Listener next;
+final class Published extends Relay {
     private final Path file;
     private final String name;
     private final Duration period;
@@ -29,7 +27,7 @@ final class Published implements Watcher.Listener {
 
     Published(Watcher.Listener next, Path file, String name, Duration period, RunSummary summary, long startNanos,
             double startedEpochSeconds, Consumer<String> say) {
-        this.next = next;
+        super(next);
         this.file = file;
         this.name = name;
         this.period = period;
@@ -41,7 +39,7 @@ final class Published implements Watcher.Listener {
 
     @Override
     public void sampled(Sample sample) {
-        next.sampled(sample);
+        super.sampled(sample);
         long now = System.nanoTime();
         if (!failed && (lastWriteNanos == Long.MIN_VALUE || now - lastWriteNanos >= period.toNanos())) {
             lastWriteNanos = now;
@@ -54,17 +52,7 @@ final class Published implements Watcher.Listener {
         synchronized (steps) {
             steps.add(action.step().name().toLowerCase(Locale.ROOT));
         }
-        next.act(action);
-    }
-
-    @Override
-    public void partialKill(PartialKill kill, Sample sample) {
-        next.partialKill(kill, sample);
-    }
-
-    @Override
-    public void failed(Exception e) {
-        next.failed(e);
+        super.act(action);
     }
 
     /** The final metrics, at the end of the run. */

@@ -6,38 +6,39 @@ import dev.oomguard.report.RunRecord;
 import dev.oomguard.sample.Sample;
 
 /** Writes every tick and decision to the run record, then hands it on. */
-final class Recorded implements Watcher.Listener {
+final class Recorded extends Relay {
     private final RunRecord record;
-    private final Responder next;
+    private final Responder responder;
 
     Recorded(RunRecord record, Responder next) {
+        super(next);
         this.record = record;
-        this.next = next;
+        this.responder = next;
     }
 
     @Override
     public void sampled(Sample sample) {
         record.sample(sample);
-        next.sampled(sample);
+        super.sampled(sample);
     }
 
     @Override
     public void act(Action action) {
         record.action(action);
-        next.act(action);
+        super.act(action);
     }
 
     @Override
     public void partialKill(PartialKill kill, Sample sample) {
-        if (!next.isMainProcess(kill)) {
+        if (!responder.isMainProcess(kill)) {
             record.partialKill(kill);
         }
-        next.partialKill(kill, sample);
+        super.partialKill(kill, sample);
     }
 
     @Override
     public void failed(Exception e) {
         record.monitoringFailed(e);
-        next.failed(e);
+        super.failed(e);
     }
 }

@@ -1,8 +1,6 @@
 package dev.oomguard.watch;
 
-import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Growth;
-import dev.oomguard.guard.PartialKill;
 import dev.oomguard.report.Sparkline;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.Sample;
@@ -19,9 +17,8 @@ import java.util.OptionalDouble;
  * status line on stderr ({@code --status}, shared with the job's own progress bars, hence
  * opt-in).
  */
-final class TerminalStatus implements Watcher.Listener {
+final class TerminalStatus extends Relay {
     private static final long EVERY_NANOS = 1_000_000_000L;
-    private final Watcher.Listener next;
     private final Sparkline spark = new Sparkline(40);
     private final Growth growth = new Growth(Duration.ofMinutes(2).toNanos(), 96);
     private final PrintWriter err;
@@ -30,7 +27,7 @@ final class TerminalStatus implements Watcher.Listener {
     private long lastNanos = Long.MIN_VALUE;
 
     TerminalStatus(Watcher.Listener next, PrintWriter err, boolean title, boolean status) {
-        this.next = next;
+        super(next);
         this.err = err;
         this.title = title;
         this.status = status;
@@ -38,7 +35,7 @@ final class TerminalStatus implements Watcher.Listener {
 
     @Override
     public void sampled(Sample s) {
-        next.sampled(s);
+        super.sampled(s);
         spark.add(s.totals().rssAndSwapKiB() * 1024);
         Limit binding = s.binding();
         growth.add(s.takenNanos(), binding.used().bytes());
@@ -83,20 +80,5 @@ final class TerminalStatus implements Watcher.Listener {
 
     String sparkline(boolean unicode) {
         return spark.render(unicode);
-    }
-
-    @Override
-    public void act(Action action) {
-        next.act(action);
-    }
-
-    @Override
-    public void partialKill(PartialKill kill, Sample sample) {
-        next.partialKill(kill, sample);
-    }
-
-    @Override
-    public void failed(Exception e) {
-        next.failed(e);
     }
 }

@@ -1,0 +1,34 @@
+package dev.oomguard.watch;
+
+import dev.oomguard.guard.Action;
+import dev.oomguard.guard.PartialKill;
+import dev.oomguard.sample.Sample;
+
+/** A listener that adds something to some events and hands every event on to the next one. */
+abstract class Relay implements Watcher.Listener {
+    private final Watcher.Listener next;
+
+    Relay(Watcher.Listener next) {
+        this.next = next;
+    }
+
+    @Override
+    public void sampled(Sample sample) {
+        next.sampled(sample);
+    }
+
+    @Override
+    public void act(Action action) {
+        next.act(action);
+    }
+
+    @Override
+    public void partialKill(PartialKill kill, Sample sample) {
+        next.partialKill(kill, sample);
+    }
+
+    @Override
+    public void failed(Exception e) {
+        next.failed(e);
+    }
+}
