@@ -1,9 +1,12 @@
 package dev.oomguard.cli;
 
+import dev.oomguard.config.ConfigPlaces;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the one {@link CommandLine}, with injected writers so tests capture output. */
 public final class Commands {
@@ -11,29 +14,82 @@ public final class Commands {
     }
 
     /** The subcommands, by name. */
-    public static final List<String> NAMES = List.of("run", "explain", "report");
+    public static final List<String> NAMES = List.of("run", "explain", "report", "config");
+
+    /** The subcommands whose options can be configured (all but {@code config}). */
+    public static List<String> configurable() {
+        return NAMES.stream().filter(n -> !n.equals("config")).toList();
+    }
 
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending) {
         return create(out, err, ending, Optional.empty());
     }
 
-    /**
-     * With {@code only}, just that subcommand is built: picocli reflects over every option of every
-     * subcommand it is given, which is most of oomguard's start-up time.
-     */
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending, Optional<String> only) {
+        return create(out, err, ending, only, ConfigPlaces.none());
+    }
+
+    /** One subcommand's object, by name. */
+    private static Object command(String name, Console console, Ending ending, ConfigPlaces places) {
+        return switch (name) {
+            case "run" -> new RunCommand(console, ending);
+            case "explain" -> new ExplainCommand(console);
+            case "report" -> new ReportCommand(console);
+            case "config" -> new ConfigCommand(console, places);
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    /** The model of one subcommand, alone (for configuration and documentation). */
+    public static CommandSpec spec(String name) {
+        PrintWriter nowhere = new PrintWriter(new StringWriter());
+        return new CommandLine(command(name, new Console(nowhere, nowhere, false), new Ending(), ConfigPlaces.none()))
+                .getCommandSpec();
+    }
+
+    /** One subcommand as a command line of its own, configured from {@code places} (for 'oomguard config'). */
+    static CommandLine standalone(String name, ConfigDefaults defaults) {
+        PrintWriter nowhere = new PrintWriter(new StringWriter());
+        CommandLine cmd = new CommandLine(command(name, new Console(nowhere, nowhere, false), new Ending(),
+                ConfigPlaces.none()));
+        configure(cmd, name);
+        cmd.setDefaultValueProvider(defaults);
+        return cmd;
+    }
+
+    private static void configure(CommandLine cmd, String name) {
+        // A flag given on the command line is on even when a file sets it to true: picocli would
+        // otherwise set the opposite of the default.
+        cmd.setToggleBooleanFlags(true);
+        if (name.equals("run") || name.equals("config")) {
+            // Everything after the command belongs to the command.
+            cmd.setStopAtPositional(true);
+        }
+    }
+
+    /*
+     * Only the subcommand in use is built: picocli reflects over every option of every subcommand
+     * it is given, which is most of oomguard's start-up time.
+     */
+    /**
+     * With {@code only}, just that subcommand is built, and configured from {@code places} (an error
+     * in a configuration file is an {@link ExitException}).
+     */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending, Optional<String> only,
+            ConfigPlaces places) {
         Console console = new Console(out, err, false);
         CommandLine cmd = new CommandLine(new OomguardCommand());
-        if (only.map("run"::equals).orElse(true)) {
-            cmd.addSubcommand("run", new RunCommand(console, ending));
-            // Everything after the command belongs to the command.
-            cmd.getSubcommands().get("run").setStopAtPositional(true);
+        for (String name : NAMES) {
+            if (only.map(name::equals).orElse(true)) {
+                cmd.addSubcommand(name, command(name, console, ending, places));
+                configure(cmd.getSubcommands().get(name), name);
+            }
         }
-        if (only.map("explain"::equals).orElse(true)) {
-            cmd.addSubcommand("explain", new ExplainCommand(console));
-        }
-        if (only.map("report"::equals).orElse(true)) {
-            cmd.addSubcommand("report", new ReportCommand(console));
+        if (only.isPresent() && configurable().contains(only.get())) {
+            ConfigDefaults defaults = ConfigDefaults.load(places, List.of(only.get()), configurable(),
+                    n -> cmd.getSubcommands().containsKey(n) ? cmd.getSubcommands().get(n).getCommandSpec() : spec(n));
+            defaults.warnings().forEach(w -> console.say(w));
+            cmd.setDefaultValueProvider(defaults);
         }
         cmd.setOut(out);
         cmd.setErr(err);
@@ -61,8 +117,21 @@ public final class Commands {
         PrintWriter err = e.getCommandLine().getErr();
         String name = e.getCommandLine().getCommandName();
         String where = "oomguard".equals(name) ? "oomguard" : "oomguard " + name;
-        err.println("oomguard: " + e.getMessage() + " (see '" + where + " --help')");
+        err.println("oomguard: " + configuredAt(e) + e.getMessage() + " (see '" + where + " --help')");
         err.flush();
         return ExitException.OWN_ERROR;
+    }
+
+    /** A bad value that came from the configuration says where it was set: "FILE:LINE: warn = 7x: ". */
+    static String configuredAt(CommandLine.ParameterException e) {
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+                && option.command().defaultValueProvider() instanceof ConfigDefaults defaults) {
+            Optional<ConfigDefaults.Setting> s = defaults.setting(option.command().name(), option.longestName());
+            if (s.isPresent() && s.get().value().equals(e.getValue())) {
+                return s.get().source() + ": " + option.longestName().replaceFirst("^-+", "") + " = " + e.getValue()
+                        + ": ";
+            }
+        }
+        return "";
     }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import dev.oomguard.config.ConfigPlaces;
+import picocli.CommandLine;
 
 /** Entry point: the only place that ends the process. */
 public final class Main {
@@ -28,10 +30,23 @@ public final class Main {
 
     /** Parses and runs; returns the exit status (the {@link Ending} may still re-raise a signal). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending) {
+        return run(args, out, err, ending, ConfigPlaces.from(System.getenv()));
+    }
+
+    /** The same, configured from {@code places} (tests give their own environment and files). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending, ConfigPlaces places) {
         String[] full = withImplicitRun(args);
         Optional<String> only = full.length > 0 && Commands.NAMES.contains(full[0]) ? Optional.of(full[0])
                 : Optional.empty();
-        return Commands.create(out, err, ending, only).execute(full);
+        CommandLine cmd;
+        try {
+            cmd = Commands.create(out, err, ending, only, places);
+        } catch (ExitException e) { // a configuration error: before anything is started
+            err.println("oomguard: " + e.getMessage());
+            err.flush();
+            return e.status();
+        }
+        return cmd.execute(full);
     }
 
     /** {@code oomguard [OPTIONS] COMMAND} means {@code oomguard run [OPTIONS] COMMAND}. */
