@@ -28,7 +28,7 @@ public final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Answer in JSON (schema oomguard.config/1).")
     boolean json;
 
-    @Parameters(arity = "0..*", paramLabel = "COMMAND [OPTIONS...]",
+    @Parameters(arity = "0..*", paramLabel = "COMMAND OPTIONS",
             description = "Only this subcommand, with these options on its command line.")
     List<String> words = new ArrayList<>();
 
