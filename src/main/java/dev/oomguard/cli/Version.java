@@ -2,7 +2,7 @@ package dev.oomguard.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar's manifest. */
+/** The version from the jar's manifest, and the Java runtime it runs on (the bundled one in a release). */
 public final class Version implements IVersionProvider {
     public static String current() {
         String v = Version.class.getPackage().getImplementationVersion();
@@ -11,6 +11,7 @@ public final class Version implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"oomguard " + current()};
+        return new String[] {"oomguard " + current(),
+            "runtime: Java " + System.getProperty("java.version") + " at " + System.getProperty("java.home")};
     }
 }
