@@ -35,6 +35,7 @@ class ReleaseIT {
     static Path dir;
 
     private Path root;
+    private Path out;
     private Path traps;
     private Path sprung;
 
@@ -51,8 +52,13 @@ class ReleaseIT {
         Path out = dir.resolve("out");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("JAVA_HOME", jdk.toString());
-        Run release = run(List.of("scripts/release", "--no-build", "--out", out.toString()), env, Path.of("."), 600);
-        assertThat(release.status()).as(release.out()).isZero();
+        List<String> release = new ArrayList<>(List.of("scripts/release", "--no-build", "--out", out.toString()));
+        if (Files.isExecutable(Path.of("/usr/bin/dpkg-deb"))) {
+            release.add("--deb");
+        }
+        Run built = run(release, env, Path.of("."), 600);
+        assertThat(built.status()).as(built.out()).isZero();
+        this.out = out;
         Path archive;
         try (Stream<Path> files = Files.list(out)) {
             archive = files.filter(p -> p.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
@@ -139,6 +145,27 @@ class ReleaseIT {
         } finally {
             Files.move(moved, root.resolve("runtime"));
         }
+    }
+
+    @Test
+    @Order(6)
+    void theDebianPackageHoldsTheSameTreeInOpt() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "dpkg-deb is not installed");
+        Path deb;
+        try (Stream<Path> files = Files.list(out)) {
+            deb = files.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow();
+        }
+        Run contents = run(List.of("dpkg-deb", "--contents", deb.toString()), bare(), dir, 60);
+        assertThat(contents.status()).as(contents.out()).isZero();
+        assertThat(contents.out()).contains("./usr/bin/oomguard -> /opt/oomguard/bin/oomguard")
+                .contains("./opt/oomguard/runtime/bin/java").contains("./usr/share/man/man1/oomguard.1.gz")
+                .contains("./usr/share/bash-completion/completions/oomguard");
+        Path extracted = dir.resolve("deb");
+        Run x = run(List.of("dpkg-deb", "-x", deb.toString(), extracted.toString()), bare(), dir, 120);
+        assertThat(x.status()).as(x.out()).isZero();
+        Run version = run(List.of(extracted.resolve("opt/oomguard/bin/oomguard").toString(), "--version"), bare(),
+                dir, 60);
+        assertThat(version.out()).contains(" at " + extracted.resolve("opt/oomguard/runtime"));
     }
 
     /** No JAVA_HOME, no JVM option variables; PATH starts with the traps. */
