@@ -73,6 +73,17 @@ public final class RunCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     Duration checkpointLead;
 
+    @Option(names = "--checkpoint-reserve", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory the checkpoint itself needs: ask for it while at least this much headroom is left"
+                    + " (when the headroom above SIZE is predicted to run out within --checkpoint-lead).")
+    ByteSize checkpointReserve;
+
+    @Option(names = "--checkpoint-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a checkpoint may take: until the job acknowledges it (or this passes) a stop"
+                    + " waits, unless exhaustion is predicted within --grace. Also the --on-checkpoint hook's time"
+                    + " limit. Default: as long as --checkpoint-lead.")
+    Duration checkpointTimeout;
+
     @Option(names = "--stop-action", paramLabel = "term|pause", defaultValue = "term",
             description = "term: TERM, then KILL after --grace; pause: STOP, resume when headroom returns,"
                     + " TERM after --pause-timeout. Default: ${DEFAULT-VALUE}.")
@@ -235,9 +246,15 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage() + " (see 'oomguard run --help')");
         }
+        if (checkpointReserve != null) {
+            guard = guard.withCheckpointReserve(checkpointReserve);
+            reserveFits("--memory-max", memoryMax);
+            reserveFits("--limit", limit);
+        }
         LimitSources limits = limit == null ? LimitSources.standard() : LimitSources.standard().withUserLimit(limit);
         Responder.Settings act = new Responder.Settings(dryRun, Optional.ofNullable(checkpointSignal),
-                Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty());
+                Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty(),
+                Optional.ofNullable(checkpointTimeout));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("warn", warn.toString());
         settings.put("checkpoint", checkpoint.toString());
@@ -247,11 +264,21 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("stop_action", stopAction);
         settings.put("grace", Durations.format(grace));
         settings.put("checkpoint_lead", Durations.format(checkpointLead));
+        settings.put("checkpoint_reserve", checkpointReserve == null ? "" : checkpointReserve.toString());
+        settings.put("checkpoint_timeout", Durations.format(checkpointTimeout == null ? checkpointLead : checkpointTimeout));
         settings.put("interval", Durations.format(interval));
         settings.put("on_partial_oom", onPartial);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                 new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(recordPath()),
                 Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html));
+    }
+
+    /** The checkpoint's reserve must leave room for the job under a limit given here. */
+    private void reserveFits(String option, ByteSize limitGiven) {
+        if (limitGiven != null && checkpointReserve.compareTo(limitGiven) >= 0) {
+            throw ExitException.invalidInput("--checkpoint-reserve " + checkpointReserve + " does not fit in " + option
+                    + " " + limitGiven + ": give a reserve smaller than the limit, or a larger limit");
+        }
     }
 
     /** --html draws from a record: the user's, or one kept beside the report for this run. */

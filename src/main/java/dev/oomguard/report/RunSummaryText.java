@@ -1,10 +1,12 @@
 package dev.oomguard.report;
 
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.units.Durations;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,13 @@ public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
     public record Facts(String command, String status, Duration wallTime, boolean endedForMemory,
             List<String> actions, List<String> partialKills, List<String> explanation, List<String> notes,
-            boolean monitoringFailed) {
+            boolean monitoringFailed, List<Checkpoint> checkpoints) {
+        /** Without checkpoint requests. */
+        public Facts(String command, String status, Duration wallTime, boolean endedForMemory, List<String> actions,
+                List<String> partialKills, List<String> explanation, List<String> notes, boolean monitoringFailed) {
+            this(command, status, wallTime, endedForMemory, actions, partialKills, explanation, notes, monitoringFailed,
+                    List.of());
+        }
     }
 
     private RunSummaryText() {
@@ -62,6 +70,9 @@ public final class RunSummaryText {
         }
         for (String a : f.actions()) {
             out.add("  action: " + a);
+        }
+        for (Checkpoint c : f.checkpoints()) {
+            out.add("  " + c.describe(ZoneId.systemDefault()));
         }
         for (String k : f.partialKills()) {
             out.add("  partial kill: " + k);

@@ -87,6 +87,8 @@ public final class SummaryJson {
             o.set("figures", RecordJson.figures(a.figures()));
         }
         n.set("action_lines", RecordJson.strings(facts.actions()));
+        ArrayNode checkpoints = n.putArray("checkpoints");
+        facts.checkpoints().forEach(c -> checkpoints.add(RecordJson.checkpoint(c)));
         ArrayNode partial = n.putArray("partial_kills");
         for (PartialKill k : summary.partialKills()) {
             if (k.process().pid() != end.jobPid()) {

@@ -144,8 +144,13 @@ public final class GuardedRun {
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
                 o.act().onCheckpoint(), o.act().notifyCommand(), o.act().onPartial(),
-                o.act().checkpointFile().or(() -> checkpointFile));
-        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
+                o.act().checkpointFile().or(() -> checkpointFile), o.act().checkpointTimeout());
+        Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
+                act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
+        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext, checkpoints);
+        if (record != null) {
+            checkpoints.onAnswer(record::checkpoint);
+        }
         RunSummary summary = new RunSummary();
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
@@ -167,9 +172,14 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, listener);
+                                System::nanoTime, listener, checkpoints::inProgress);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
+                        Optional.ofNullable(first.get()).filter(f -> o.guard().checkpointReserve().bytes() > 0
+                                && f.binding().capacity().compareTo(o.guard().checkpointReserve()) <= 0)
+                                .ifPresent(f -> say.accept("--checkpoint-reserve " + o.guard().checkpointReserve()
+                                        + " does not fit in the binding limit (" + f.binding().description()
+                                        + "): the checkpoint will be asked as soon as the job grows"));
                         w.start();
                     } catch (RuntimeException e) {
                         responder.failed(e);
@@ -206,6 +216,7 @@ public final class GuardedRun {
             watcher.stop();
             last = watcher.finalSample();
         }
+        List<dev.oomguard.guard.Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = responder.partial(summary.partialKills());
         long unseen = unseenKills(o, status, partial.size());
         Explained explained = explain(outcome, status, responder, summary, partial, unseen > 0,
@@ -239,7 +250,8 @@ public final class GuardedRun {
             }
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
-                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
+                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed(),
+                    checkpoints);
             if (!o.quiet() || notable) {
                 boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
                 for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {

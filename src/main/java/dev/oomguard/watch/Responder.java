@@ -1,6 +1,7 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.Step;
@@ -10,13 +11,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -30,8 +35,19 @@ public final class Responder implements Watcher.Listener {
     public enum OnPartial { WARN, CHECKPOINT, STOP }
 
     /** The user's choices for acting. */
+    /**
+     * The user's choices for acting.
+     *
+     * @param checkpointTimeout how long a checkpoint may stay unacknowledged (and the hook run); empty:
+     *                          as long as {@code --checkpoint-lead}
+     */
     public record Settings(boolean dryRun, Optional<Signal> checkpointSignal, Optional<String> onCheckpoint,
-            Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile) {
+            Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile,
+            Optional<Duration> checkpointTimeout) {
+        public Settings(boolean dryRun, Optional<Signal> checkpointSignal, Optional<String> onCheckpoint,
+                Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile) {
+            this(dryRun, checkpointSignal, onCheckpoint, notifyCommand, onPartial, checkpointFile, Optional.empty());
+        }
     }
 
     /** One thing done (or, in a dry run, that would have been done). */
@@ -43,6 +59,7 @@ public final class Responder implements Watcher.Listener {
     private final Consumer<String> say;
     private final Hooks hooks;
     private final Map<String, String> jobContext;
+    private final Checkpoints checkpoints;
     private final List<Done> done = new ArrayList<>();
     private volatile int jobPid = -1;
     private volatile boolean jobEnded;
@@ -51,11 +68,20 @@ public final class Responder implements Watcher.Listener {
 
     public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext) {
+        this(settings, signalGroup, say, hooks, jobContext, new Checkpoints(settings.checkpointFile(),
+                settings.checkpointTimeout().orElse(Duration.ofSeconds(60)), Clock.systemUTC(), System::nanoTime));
+    }
+
+    /** @param checkpoints where requests are followed to their acknowledgement; this responder hears of each */
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.settings = settings;
         this.signalGroup = signalGroup;
         this.say = say;
         this.hooks = hooks;
         this.jobContext = new LinkedHashMap<>(jobContext);
+        checkpoints.onAnswer(this::answered);
     }
 
     @Override
@@ -74,6 +100,7 @@ public final class Responder implements Watcher.Listener {
                     checkpoint(a.why(), a.figures());
                 }
             }
+            case STOP_DEFERRED -> say.accept("stop deferred: checkpoint in progress; " + a.why());
             case TERMINATE -> {
                 say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
                         + a.why());
@@ -182,17 +209,50 @@ public final class Responder implements Watcher.Listener {
         return List.copyOf(done);
     }
 
+    /**
+     * Asks for a checkpoint: the flag file (its {@code .done} cleared first), the signal, the hook,
+     * in that order, so that a job woken by the signal finds the file; then follows the request.
+     */
     private void checkpoint(String reason, Figures f) {
-        settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
-        settings.checkpointFile().ifPresent(file -> {
+        boolean written = false;
+        if (checkpoints.file().isPresent()) {
+            Path file = checkpoints.file().get();
+            checkpoints.prepare();
             try {
                 Files.writeString(file, reason + "\n", StandardCharsets.UTF_8);
+                written = true;
             } catch (IOException e) {
                 say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());
             }
+        }
+        settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+        checkpoints.asked(reason, f == null ? OptionalDouble.empty() : OptionalDouble.of(f.binding().percentUsed()),
+                written, settings.onCheckpoint().isPresent());
+        settings.onCheckpoint().ifPresent(cmd -> {
+            Map<String, String> c = context("checkpoint", reason, Optional.ofNullable(f));
+            c.put("OOMGUARD_CHECKPOINT_TIMEOUT_SECONDS", Long.toString(checkpoints.timeout().toSeconds()));
+            hooks.run("--on-checkpoint", cmd, c, checkpoints.timeout(), checkpoints::hookExited);
         });
-        settings.onCheckpoint().ifPresent(cmd -> hooks.run("--on-checkpoint", cmd,
-                context("checkpoint", reason, Optional.ofNullable(f))));
+    }
+
+    /** A request ended: say so, and tell {@code --notify}. */
+    private synchronized void answered(Checkpoint c) {
+        String line = c.describe(ZoneId.systemDefault());
+        if (c.answer() == Checkpoint.Answer.ACKNOWLEDGED) {
+            say.accept("the job acknowledged the checkpoint " + Checkpoint.seconds(c.after().orElseThrow())
+                    + " after it was asked (" + c.how() + ")");
+            notify("checkpoint_acknowledged", line, Optional.empty());
+        } else if (c.answer() == Checkpoint.Answer.TIMED_OUT) {
+            say.accept("the job did not acknowledge the checkpoint within the "
+                    + dev.oomguard.units.Durations.format(checkpoints.timeout())
+                    + " --checkpoint-timeout; the stop rules apply again");
+            notify("checkpoint_timeout", line, Optional.empty());
+        }
+    }
+
+    /** The checkpoints asked for in this run, and how each ended (call once the job has ended). */
+    public List<Checkpoint> checkpoints() {
+        return checkpoints.finish();
     }
 
     private void notify(String event, String reason, Optional<Figures> f) {

@@ -18,6 +18,10 @@ class MainTest {
         "--bogus cmd          | 125 | ''        | Unknown option: '--bogus'",
         "--grace 10x cmd      | 125 | ''        | not a duration: '10x'",
         "run                  | 125 | ''        | Missing required parameter: 'COMMAND'",
+        "--memory-max 256M --checkpoint-reserve 300M cmd | 125 | '' | --checkpoint-reserve 300M does not fit in --memory-max 256M",
+        "--limit 1G --checkpoint-reserve 1024M cmd | 125 | '' | --checkpoint-reserve 1G does not fit in --limit 1G",
+        "--checkpoint-timeout 5x cmd | 125 | ''  | not a duration: '5x'",
+        "--checkpoint-reserve lots cmd | 125 | '' | lots",
     })
     void table(String args, int status, String out, String err) {
         StringWriter o = new StringWriter();
