@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A long job that checkpoints when oomguard asks, and resumes from its checkpoint.
 #
-# It sums i*i for i = 1..N, one i per iteration, keeping --mib MiB per iteration in a bash
-# array (so its memory grows as it goes), and prints "result: SUM" on stdout at the end (the
+# It sums i*i for i = 1..N, one i per iteration, keeping --mib MiB per iteration in a shell
+# variable (so its memory grows as it goes), and prints "result: SUM" on stdout at the end (the
 # right answer is N(N+1)(2N+1)/6).
 #
 # Checkpoint protocol (run it with `oomguard --checkpoint-signal USR1 -- bash sumsq.sh`): the
@@ -49,11 +49,9 @@ checkpoint() {
 exec 9<> <(:)
 pause=$(awk -v k="$per_second" 'BEGIN { printf "%.3f", 1 / k }')
 
-cache=()
-printf -v chunk '%*s' $((mib * 1024 * 1024)) ''
 while [ "$next" -le "$n" ]; do
     i=$next
-    cache+=("$chunk$i")           # a fresh copy each iteration: memory really grows
+    printf -v "cache_$i" '%*s' $((mib * 1024 * 1024)) "$i"   # a variable of mib MiB a iteration: memory grows
     sum=$((sum + i * i))
     next=$((i + 1))
     if [ "$asked" = 1 ]; then
