@@ -15,7 +15,9 @@ import java.util.OptionalDouble;
 /**
  * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
  * and re-arms with hysteresis. The job is acted on (checkpoint, stop) only while its binding
- * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped.
+ * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped. A stop
+ * never interrupts a checkpoint in progress (an input of {@link #decide(Sample, long, boolean)})
+ * unless exhaustion is predicted within the grace period: it is deferred, and said so once.
  * Deterministic: time comes from the samples and the {@code nowNanos} argument; nothing sleeps.
  * Not thread-safe: one tick loop calls it.
  */

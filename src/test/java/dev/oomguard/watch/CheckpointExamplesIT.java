@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cgroup's limit under oomguard, checkpoints when asked (and acknowledges it: the summary and the
  * record say so), is stopped before the kernel acts (137, the group's {@code oom_kill} still 0),
  * is started again under oomguard with more memory, resumes from its state and prints the right
- * sum. Root with a cgroup v1 memory controller, python3, Rscript and bash; skipped elsewhere.
+ * sum. And the rule that a stop waits for a checkpoint in progress, with a job that never answers.
+ * Root with a cgroup v1 memory controller, python3, Rscript and bash; skipped elsewhere.
  */
 class CheckpointExamplesIT {
     /** 1² + 2² + ... + 160², the examples' default job. */
@@ -61,6 +62,44 @@ class CheckpointExamplesIT {
         checkpointStopResume("sumsq.sh", "96M", "192M", List.of("--checkpoint-signal", "USR1"),
                 List.of("/bin/bash", example("sumsq.sh"), "--state", state.toString()), state,
                 "the job wrote checkpoint.done");
+    }
+
+    /** A job that never answers (it is not shown the flag file): the stop waits until exhaustion is within the grace. */
+    @Test
+    void aStopWaitsForAnUnansweredCheckpointUntilExhaustionIsWithinTheGrace() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("128M")) {
+            Run r = oomguard(List.of("--interval", "100ms", "--grace", "1s", "--warn", "70%", "--checkpoint", "80%",
+                    "--stop", "85%", "--checkpoint-lead", "1s", "--checkpoint-timeout", "60s", "--", "sh", "-c",
+                    g.enter("env -u OOMGUARD_CHECKPOINT_FILE " + grow("--rate 10"))));
+            String e = r.stderr();
+            assertThat(r.status()).as(e).isEqualTo(137);
+            assertThat(g.oomKills()).as("the kernel never had to act: " + e).isZero();
+            assertThat(e).contains("oomguard: stop deferred: checkpoint in progress; --stop 85% reached")
+                    .contains("(a checkpoint is in progress, but there is no time left for it)")
+                    .contains("not acknowledged (the job ended first)");
+            assertThat(e.indexOf("ask the job to checkpoint")).isLessThan(e.indexOf("stop deferred"));
+            assertThat(e.indexOf("stop deferred")).isLessThan(e.indexOf("oomguard: stop the job"));
+        }
+    }
+
+    /** Past --checkpoint-timeout the checkpoint no longer holds a stop back. */
+    @Test
+    void aCheckpointNotAcknowledgedWithinTheTimeoutIsSaidSo() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("128M")) {
+            Run r = oomguard(List.of("--interval", "100ms", "--grace", "1s", "--warn", "70%", "--checkpoint", "80%",
+                    "--stop", "85%", "--checkpoint-lead", "1s", "--checkpoint-timeout", "300ms", "--", "sh", "-c",
+                    g.enter("env -u OOMGUARD_CHECKPOINT_FILE " + grow("--rate 10"))));
+            String e = r.stderr();
+            assertThat(r.status()).as(e).isEqualTo(137);
+            assertThat(g.oomKills()).as("the kernel never had to act: " + e).isZero();
+            assertThat(e).contains("oomguard: the job did not acknowledge the checkpoint within the 300ms"
+                    + " --checkpoint-timeout; the stop rules apply again")
+                    .contains("not acknowledged (not within the 300ms --checkpoint-timeout)");
+        }
+    }
+
+    private static String grow(String args) {
+        return "/usr/bin/python3 " + example("grow.py") + " " + args;
     }
 
     private void checkpointStopResume(String name, String limit, String more, List<String> signal, List<String> job,
