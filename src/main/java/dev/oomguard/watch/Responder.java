@@ -100,7 +100,8 @@ public final class Responder implements Watcher.Listener {
                     checkpoint(a.why(), a.figures());
                 }
             }
-            case STOP_DEFERRED -> say.accept("stop deferred: checkpoint in progress; " + a.why());
+            case STOP_DEFERRED -> say.accept((settings.dryRun() ? "dry run, " : "") + "stop deferred: checkpoint in progress; "
+                    + a.why());
             case TERMINATE -> {
                 say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
                         + a.why());
@@ -214,6 +215,7 @@ public final class Responder implements Watcher.Listener {
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
     private void checkpoint(String reason, Figures f) {
+        checkpoints.poll(); // an answer to the last request counts before this one clears its .done
         boolean written = false;
         if (checkpoints.file().isPresent()) {
             Path file = checkpoints.file().get();
