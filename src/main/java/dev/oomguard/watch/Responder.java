@@ -108,6 +108,27 @@ public final class Responder implements Watcher.Listener {
         notify(a.step().name().toLowerCase(Locale.ROOT), a.why(), Optional.of(a.figures()));
     }
 
+    /**
+     * A checkpoint asked for from outside (USR1 inside a Slurm job: {@code sbatch --signal}): the
+     * flag file and {@code --on-checkpoint}, and the checkpoint signal unless it is the one the job
+     * was just given.
+     */
+    public synchronized void checkpointRequested(String reason, int alreadyForwarded) {
+        if (jobEnded) {
+            return;
+        }
+        say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint: " + reason);
+        if (!settings.dryRun()) {
+            settings.checkpointSignal().filter(sig -> sig.number() != alreadyForwarded)
+                    .ifPresent(sig -> signalGroup.accept(sig.number()));
+            writeCheckpointFile(reason);
+            settings.onCheckpoint().ifPresent(cmd -> hooks.run("--on-checkpoint", cmd,
+                    context("checkpoint", reason, Optional.empty())));
+        }
+        record(Step.CHECKPOINT, "checkpoint: ask the job to checkpoint — because " + reason);
+        notify("checkpoint", reason, Optional.empty());
+    }
+
     /** The job's main process: its end is the job's status, never a partial kill. */
     public synchronized void jobStarted(int pid) {
         this.jobPid = pid;
@@ -184,6 +205,12 @@ public final class Responder implements Watcher.Listener {
 
     private void checkpoint(String reason, Figures f) {
         settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+        writeCheckpointFile(reason);
+        settings.onCheckpoint().ifPresent(cmd -> hooks.run("--on-checkpoint", cmd,
+                context("checkpoint", reason, Optional.ofNullable(f))));
+    }
+
+    private void writeCheckpointFile(String reason) {
         settings.checkpointFile().ifPresent(file -> {
             try {
                 Files.writeString(file, reason + "\n", StandardCharsets.UTF_8);
@@ -191,8 +218,6 @@ public final class Responder implements Watcher.Listener {
                 say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());
             }
         });
-        settings.onCheckpoint().ifPresent(cmd -> hooks.run("--on-checkpoint", cmd,
-                context("checkpoint", reason, Optional.ofNullable(f))));
     }
 
     private void notify(String event, String reason, Optional<Figures> f) {
