@@ -79,7 +79,7 @@ final class Advice {
             String had = SlurmCgroup.memArg(limitKiB * 1024);
             out.add("To finish, Slurm job " + slurm.get().jobId() + " needs more than its " + had + " allocation.");
             out.add("Ask Slurm for more: e.g. sbatch --mem=" + arg + " (it had --mem=" + had
-                    + "; that is its peak, the limit, plus half again, rounded up).");
+                    + " and reached it; half as much again, rounded up).");
             return;
         }
         out.add("To finish, this job needs more than its " + now + " " + hit.get().kind() + " limit.");
