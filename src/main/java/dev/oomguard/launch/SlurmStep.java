@@ -37,7 +37,12 @@ public final class SlurmStep {
      * {@code /etc/slurm/slurm.conf}); unreadable means Slurm's default.
      */
     public static Optional<SlurmStep> of(ProcFs fs, int pid, Map<String, String> env) {
-        Optional<SlurmCgroup> step = fs.readProcess(pid, "cgroup").flatMap(SlurmCgroup::stepOf);
+        Optional<SlurmCgroup> step;
+        try {
+            step = fs.readProcess(pid, "cgroup").flatMap(SlurmCgroup::stepOf);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // unreadable: run as anywhere else, relaying every signal
+        }
         if (step.isEmpty()) {
             return Optional.empty();
         }
@@ -73,8 +78,12 @@ public final class SlurmStep {
      * proctrack/linuxproc, and only while the job is still in this step.
      */
     public boolean signalsReach(int pid) {
-        return proctrack.equals("proctrack/linuxproc")
-                && fs.readProcess(pid, "cgroup").flatMap(SlurmCgroup::stepOf).filter(step::equals).isPresent();
+        try {
+            return proctrack.equals("proctrack/linuxproc")
+                    && fs.readProcess(pid, "cgroup").flatMap(SlurmCgroup::stepOf).filter(step::equals).isPresent();
+        } catch (RuntimeException e) {
+            return false; // unknown: relaying is the safe side (the job may get it twice, never not at all)
+        }
     }
 
     public SlurmCgroup step() {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * oomguard inside real Slurm jobs: a private single-node Slurm 22.05 with memory enforcement
  * through cgroup v1 ({@link LocalSlurm}). A job over its --mem killed by Slurm's cgroup and
- * explained; one stopped by oomguard first; Slurm's TERM reaching the job exactly once with both
- * kinds of process tracking; USR1 through the README's batch script as "checkpoint now".
+ * explained; one stopped by oomguard first; Slurm's TERM (scancel, and a real one-minute time limit)
+ * reaching the job exactly once with both kinds of process tracking; USR1 through the README's
+ * batch script as "checkpoint now".
  * Root with the Slurm packages only; skipped elsewhere with the reason.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -31,10 +32,15 @@ class SlurmIT {
     private static final String SIGNALS = Path.of("src/test/resources/slurm/signals.py").toAbsolutePath().toString();
     private static final String SBATCH_EXAMPLE = Path.of("examples/slurm/oomguard.sbatch").toAbsolutePath().toString();
 
+    /** A job that runs into its one-minute time limit while the other tests run (Slurm checks limits every 30 s). */
+    private static long timeLimited;
+
     @BeforeAll
     static void startSlurm() throws Exception {
         LocalSlurm.assumeAvailable();
         slurm = LocalSlurm.start("proctrack/cgroup");
+        timeLimited = slurm.sbatch("time-limit", "#!/bin/bash\nexec " + OOMGUARD + " -- /usr/bin/python3 " + SIGNALS
+                + "\n", Map.of(), "--mem=300M", "--time=1");
     }
 
     @AfterAll
@@ -129,6 +135,18 @@ class SlurmIT {
 
     @Test
     @Order(5)
+    void atTheTimeLimitSlurmsTermReachesTheJobOnceThroughOomguard() throws Exception {
+        // exec: oomguard is the batch step's task, the one process proctrack/cgroup sends TERM to.
+        String state = slurm.awaitEnd(timeLimited, 240);
+        String out = slurm.output(timeLimited);
+        System.out.println("== Slurm job " + timeLimited + "\n" + out);
+        assertThat(state).as(out).isEqualTo("TIMEOUT 3:0");
+        assertThat(out).contains("CANCELLED AT", "DUE TO TIME LIMIT", "job: got SIGTERM", "job: signals SIGTERM\n")
+                .doesNotContain("not relayed");
+    }
+
+    @Test
+    @Order(6)
     void withLinuxprocSlurmsTermReachesTheJobItselfAndIsNotRelayed() throws Exception {
         // proctrack/linuxproc signals every descendant of slurmstepd: the job gets TERM from Slurm.
         slurm.restart("proctrack/linuxproc");
