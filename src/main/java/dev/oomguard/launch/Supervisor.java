@@ -56,12 +56,21 @@ public final class Supervisor {
     private final List<Integer> forwarded = new ArrayList<>();
     private boolean reapFailed;
     private java.util.function.IntConsumer relayed = sig -> { };
+    private Optional<SlurmStep> slurm = Optional.empty();
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
         this.spawner = spawner;
         this.orphans = orphans;
         this.say = say;
+    }
+
+    /**
+     * oomguard runs inside this Slurm step: where Slurm's TERM reaches the job directly
+     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}.
+     */
+    public void insideSlurm(SlurmStep step) {
+        this.slurm = Optional.of(step);
     }
 
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
@@ -118,6 +127,11 @@ public final class Supervisor {
             } else if (e instanceof Received received) {
                 int sig = received.signal();
                 SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
+                if (policy == SignalPolicy.TERM && slurm.isPresent() && slurm.get().signalsReach(pid)) {
+                    say.accept("SIGTERM inside " + slurm.get() + ": Slurm sends it to every process of the step,"
+                            + " the job included, so it is not relayed a second time");
+                    continue;
+                }
                 if (policy.action() == SignalPolicy.Action.FORWARD || policy.action() == SignalPolicy.Action.RESUME
                         || policy.action() == SignalPolicy.Action.FORWARD_THEN_CONT) {
                     try {

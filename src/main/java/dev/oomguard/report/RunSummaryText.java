@@ -2,6 +2,7 @@ package dev.oomguard.report;
 
 import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.units.Durations;
@@ -98,9 +99,12 @@ public final class RunSummaryText {
         double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
         if (f.endedForMemory() || !f.partialKills().isEmpty()) {
             ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
+            boolean slurm = l.description().startsWith("Slurm job ");
             return java.util.Optional.of(String.format(Locale.ROOT,
-                    "the job needed more than the %s it had (%s); give it at least %s, or make it use less"
-                            + " (fewer workers, smaller chunks)", l.capacity().human(), l.source().label(), want.human()));
+                    "the job needed more than the %s it had (%s); give it at least %s%s, or make it use less"
+                            + " (fewer workers, smaller chunks)", l.capacity().human(),
+                    slurm ? l.description().split(":", 2)[0] : l.source().label(), want.human(),
+                    slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
         return java.util.Optional.of(String.format(Locale.ROOT, "peak %s of %s: %.0f%% spare%s", l.used().human(),
                 l.capacity().human(), spare, spare < 10 ? " — too close for comfort: allow more memory" : ""));

@@ -16,6 +16,7 @@ import dev.oomguard.kernellog.DevKmsgSource;
 import dev.oomguard.kernellog.KernelLogs;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.Orphans;
+import dev.oomguard.launch.SlurmStep;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
@@ -137,9 +138,8 @@ public final class GuardedRun {
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
                 new Orphans(libc, fs), say);
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
-        if (record != null) {
-            supervisor.onRelay(record::signalForwarded);
-        }
+        Optional<SlurmStep> slurm = SlurmStep.of(fs, self, System.getenv());
+        slurm.ifPresent(supervisor::insideSlurm);
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
@@ -151,6 +151,20 @@ public final class GuardedRun {
         if (record != null) {
             checkpoints.onAnswer(record::checkpoint);
         }
+        RunRecord recording = record;
+        supervisor.onRelay(sig -> {
+            if (recording != null) {
+                recording.signalForwarded(sig);
+            }
+            if (sig == Signal.USR1.number() && slurm.isPresent()) {
+                String reason = "SIGUSR1 inside Slurm job " + slurm.get().step().jobId()
+                        + " (sbatch --signal, scancel --signal=USR1): checkpoint now";
+                if (recording != null) {
+                    recording.event("checkpoint_requested", reason);
+                }
+                responder.checkpointRequested(reason, sig);
+            }
+        });
         RunSummary summary = new RunSummary();
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
@@ -180,6 +194,8 @@ public final class GuardedRun {
                                 .ifPresent(f -> say.accept("--checkpoint-reserve " + o.guard().checkpointReserve()
                                         + " does not fit in the binding limit (" + f.binding().description()
                                         + "): the checkpoint will be asked as soon as the job grows"));
+                        SlurmNote.of(System.getenv(), jobCgroup.get(), Optional.ofNullable(first.get()))
+                                .ifPresent(detail);
                         w.start();
                     } catch (RuntimeException e) {
                         responder.failed(e);

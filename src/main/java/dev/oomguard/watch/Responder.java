@@ -97,7 +97,7 @@ public final class Responder implements Watcher.Listener {
             case CHECKPOINT -> {
                 say.accept(prefix + "ask the job to checkpoint: " + a.why());
                 if (!settings.dryRun()) {
-                    checkpoint(a.why(), a.figures());
+                    checkpoint(a.why(), a.figures(), 0);
                 }
             }
             case STOP_DEFERRED -> say.accept((settings.dryRun() ? "dry run, " : "") + "stop deferred: checkpoint in progress; "
@@ -136,6 +136,23 @@ public final class Responder implements Watcher.Listener {
         notify(a.step().name().toLowerCase(Locale.ROOT), a.why(), Optional.of(a.figures()));
     }
 
+    /**
+     * A checkpoint asked for from outside (USR1 inside a Slurm job: {@code sbatch --signal}): the
+     * flag file and {@code --on-checkpoint}, and the checkpoint signal unless it is the one the job
+     * was just given.
+     */
+    public synchronized void checkpointRequested(String reason, int alreadyForwarded) {
+        if (jobEnded) {
+            return;
+        }
+        say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint: " + reason);
+        if (!settings.dryRun()) {
+            checkpoint(reason, null, alreadyForwarded);
+        }
+        record(Step.CHECKPOINT, "checkpoint: ask the job to checkpoint — because " + reason);
+        notify("checkpoint", reason, Optional.empty());
+    }
+
     /** The job's main process: its end is the job's status, never a partial kill. */
     public synchronized void jobStarted(int pid) {
         this.jobPid = pid;
@@ -167,7 +184,7 @@ public final class Responder implements Watcher.Listener {
             case CHECKPOINT -> {
                 say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint (--on-partial-oom)");
                 if (!settings.dryRun()) {
-                    checkpoint(line, null);
+                    checkpoint(line, null, 0);
                 }
             }
             case STOP -> {
@@ -214,7 +231,7 @@ public final class Responder implements Watcher.Listener {
      * Asks for a checkpoint: the flag file (its {@code .done} cleared first), the signal, the hook,
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
-    private void checkpoint(String reason, Figures f) {
+    private void checkpoint(String reason, Figures f, int alreadyForwarded) {
         checkpoints.poll(); // an answer to the last request counts before this one clears its .done
         boolean written = false;
         if (checkpoints.file().isPresent()) {
@@ -227,7 +244,8 @@ public final class Responder implements Watcher.Listener {
                 say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());
             }
         }
-        settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+        settings.checkpointSignal().filter(sig -> sig.number() != alreadyForwarded)
+                .ifPresent(sig -> signalGroup.accept(sig.number()));
         checkpoints.asked(reason, f == null ? OptionalDouble.empty() : OptionalDouble.of(f.binding().percentUsed()),
                 written, settings.onCheckpoint().isPresent());
         settings.onCheckpoint().ifPresent(cmd -> {
