@@ -1,0 +1,51 @@
+package dev.oomguard.sample;
+
+import java.util.Optional;
+
+/**
+ * What one tick saw of time lost waiting on memory: the cumulative PSI stall counters of the
+ * job's own cgroup (v2) or, failing that, of the whole host, and the major page faults of the
+ * job's tree so far. Counters, not rates: the guard takes differences over its window.
+ *
+ * @param psi              empty when the kernel has no PSI (before 4.20, or booted with psi=0)
+ * @param treeMajorFaults  major faults of the tree's processes, summed from when oomguard first saw each
+ */
+public record StallReading(Optional<Psi> psi, long treeMajorFaults) {
+    public StallReading {
+        if (psi == null || treeMajorFaults < 0) {
+            throw new IllegalArgumentException("incomplete stall reading");
+        }
+    }
+
+    /** Where a pressure reading comes from. */
+    public enum Scope {
+        /** The job's own cgroup v2 group: its {@code memory.pressure} counts only its tasks. */
+        JOB_CGROUP,
+        /** {@code /proc/pressure/memory}: every task on the machine, not only the job's. */
+        HOST
+    }
+
+    /**
+     * Cumulative stall times in µs: {@code some} while at least one task waited on memory,
+     * {@code full} while all non-idle tasks did (no progress at all).
+     *
+     * @param where the cgroup path for {@link Scope#JOB_CGROUP}, {@code /proc/pressure/memory} for the host
+     */
+    public record Psi(Scope scope, String where, long someTotalMicros, long fullTotalMicros) {
+        public Psi {
+            if (scope == null || where == null || someTotalMicros < 0 || fullTotalMicros < 0) {
+                throw new IllegalArgumentException("invalid pressure reading");
+            }
+        }
+
+        /** {@code PSI full of the job's cgroup v2 /jobs/a} or {@code host-wide PSI full}. */
+        public String describe() {
+            return scope == Scope.HOST ? "host-wide PSI full" : "PSI full of the job's cgroup v2 " + where;
+        }
+
+        /** Whether two readings count the same tasks, so their difference means something. */
+        public boolean sameSource(Psi other) {
+            return other != null && scope == other.scope && where.equals(other.where);
+        }
+    }
+}
