@@ -279,6 +279,9 @@ public final class RunCommand implements Callable<Integer> {
             case "stop" -> StallSettings.OnStall.STOP;
             default -> throw ExitException.invalidInput("--on-stall takes warn, checkpoint or stop, not '" + onStall + "'");
         };
+        if (stallWindow.isZero() || stallWindow.isNegative()) {
+            throw ExitException.invalidInput("--stall-window must be positive, not '" + Durations.format(stallWindow) + "'");
+        }
         Optional<Percent> at;
         try {
             at = warnStall.equals("off") ? Optional.empty() : Optional.of(Percent.parse(warnStall));
