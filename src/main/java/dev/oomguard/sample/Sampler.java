@@ -84,7 +84,7 @@ public final class Sampler {
         List<OomCandidate> candidates = binding.source() == LimitSource.HOST
                 ? oomCandidates(scan, members, tree) : List.of();
         return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates,
-                Optional.of(stall.read(tree)));
+                Optional.of(stall.read(members)));
     }
 
     private List<PidStat> scan() {

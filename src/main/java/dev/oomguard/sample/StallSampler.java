@@ -4,7 +4,7 @@ import dev.oomguard.proc.CgroupMount;
 import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.proc.CgroupVersion;
 import dev.oomguard.proc.MemoryPressure;
-import dev.oomguard.proc.PidFaults;
+import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,25 +30,25 @@ public final class StallSampler {
         this.v2 = CgroupMount.first(mounts, CgroupVersion.V2);
     }
 
-    public StallReading read(List<ProcessMemory> tree) {
+    /**
+     * @param members the tree as this tick's scan of {@code /proc/PID/stat} found it (the fault
+     *                counters come from there: no file is read twice)
+     */
+    public StallReading read(List<PidStat> members) {
         Set<ProcessId> alive = new HashSet<>();
-        for (ProcessMemory p : tree) {
-            Optional<PidFaults> faults = PidFaults.read(fs, p.pid());
-            if (faults.isEmpty()) {
-                continue; // exited since the scan: its faults up to the last tick are counted
-            }
-            alive.add(p.id());
-            long now = faults.get().majorFaults();
-            Long before = lastFaults.put(p.id(), now);
-            treeMajorFaults += Math.max(0, now - (before == null ? 0 : before));
+        for (PidStat s : members) {
+            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+            alive.add(id);
+            Long before = lastFaults.put(id, s.majorFaults());
+            treeMajorFaults += Math.max(0, s.majorFaults() - (before == null ? 0 : before));
         }
-        lastFaults.keySet().retainAll(alive);
-        return new StallReading(pressure(tree), treeMajorFaults);
+        lastFaults.keySet().retainAll(alive); // a process that exited keeps its faults up to its last tick
+        return new StallReading(pressure(members), treeMajorFaults);
     }
 
-    private Optional<StallReading.Psi> pressure(List<ProcessMemory> tree) {
+    private Optional<StallReading.Psi> pressure(List<PidStat> members) {
         if (v2.isPresent()) {
-            for (ProcessMemory p : tree) {
+            for (PidStat p : members) {
                 Optional<String> path = CgroupPaths.read(fs, p.pid()).flatMap(CgroupPaths::v2);
                 if (path.isPresent()) {
                     jobGroup = path.get().equals("/") ? null : path.get();

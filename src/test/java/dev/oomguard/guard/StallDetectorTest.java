@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oomguard.proc.Fixtures;
 import dev.oomguard.proc.MemoryPressure;
-import dev.oomguard.proc.PidFaults;
+import dev.oomguard.proc.PidStat;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.LimitSource;
 import dev.oomguard.sample.Sample;
@@ -170,8 +170,8 @@ class StallDetectorTest {
         MemoryPressure g2 = MemoryPressure.parse(Fixtures.text("thrashing-6.18/cgroup_memory.pressure_2"), "g2");
         MemoryPressure h1 = MemoryPressure.parse(Fixtures.text("thrashing-6.18/pressure_memory_1"), "h1");
         MemoryPressure h2 = MemoryPressure.parse(Fixtures.text("thrashing-6.18/pressure_memory_2"), "h2");
-        long f1 = PidFaults.parse(Fixtures.text("thrashing-6.18/stat_1"), "stat_1").majorFaults();
-        long f2 = PidFaults.parse(Fixtures.text("thrashing-6.18/stat_2"), "stat_2").majorFaults();
+        long f1 = PidStat.parse(Fixtures.text("thrashing-6.18/stat_1"), "stat_1").majorFaults();
+        long f2 = PidStat.parse(Fixtures.text("thrashing-6.18/stat_2"), "stat_2").majorFaults();
         long t2 = 5_085_000_000L;
         StallSettings s = StallSettings.defaults().with(Optional.of(Percent.of(20)), Duration.ofSeconds(5),
                 StallSettings.OnStall.WARN, Duration.ofSeconds(10));

@@ -3,12 +3,12 @@ package dev.oomguard.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oomguard.proc.CgroupMount;
+import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +31,9 @@ class StallSamplerTest {
         write("proc/" + pid + "/cgroup", "4:memory:/job\n0::" + v2Group + "\n");
     }
 
-    private static ProcessMemory member(int pid) {
-        return new ProcessMemory(new ProcessId(pid, 500), 1, "job", 1000, 0, 0, 0, OptionalLong.empty());
+    /** The process as this tick's scan saw it, with its major faults so far. */
+    private PidStat member(int pid) {
+        return PidStat.read(new ProcFs(root), pid).orElseThrow();
     }
 
     private StallSampler sampler() throws IOException {
@@ -56,8 +57,7 @@ class StallSamplerTest {
                 21566900, 21566000));
 
         process(10, 97, "/jobs/a");
-        Files.delete(root.resolve("proc/11/stat")); // exited: its 5 faults stay counted
-        StallReading second = s.read(List.of(member(10), member(11)));
+        StallReading second = s.read(List.of(member(10))); // 11 exited: its 5 faults stay counted
         assertThat(second.treeMajorFaults()).isEqualTo(37 + 65);
 
         StallReading gone = s.read(List.of());
