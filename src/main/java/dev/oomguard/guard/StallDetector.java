@@ -13,16 +13,19 @@ import java.util.OptionalDouble;
 /**
  * Thrashing: a job that is not killed but spends its time waiting on memory (swap-in storms,
  * reclaim stalls, page-cache refaults). Measures the share of the last window during which the
- * job's tasks all stalled (PSI {@code full}) and fires once per episode when it reaches the
- * threshold; the episode ends when the share falls below it by the hysteresis.
+ * job's tasks all stalled (PSI {@code full} of its own cgroup v2 group) and fires once per
+ * episode when it reaches the threshold; the episode ends when the share falls below it by the
+ * hysteresis.
  *
- * <p>Host-wide PSI counts every task on the machine: it is blamed on the job only when the job's
- * own tree faulted at least {@link StallSettings#minFaultsPerSecond()} major faults a second over
- * the same window, and the message says "host-wide". Deterministic: time comes from the samples.
+ * <p>Without a group of its own, only host-wide PSI is there, and it counts every task on the
+ * machine: its {@code some} bounds the job's stall from above ({@link StallReading.Psi#jobStallMicros()}),
+ * and it is blamed on the job only when the job's own tree made at least
+ * {@link StallSettings#minFaultsPerSecond()} major faults a second over the same window; the
+ * message says "up to" and "host-wide". Deterministic: time comes from the samples.
  * Not thread-safe: one tick loop calls it.
  */
 public final class StallDetector {
-    private record Point(long nanos, long fullMicros, long faults) {
+    private record Point(long nanos, long stallMicros, long faults) {
     }
 
     /** The last full window: its length, the time stalled in it and the tree's major faults. */
@@ -56,11 +59,11 @@ public final class StallDetector {
         }
         long now = sample.takenNanos();
         StallReading.Psi p = psi.get();
-        if (!p.sameSource(source) || (!points.isEmpty() && p.fullTotalMicros() < points.peekLast().fullMicros())) {
+        if (!p.sameSource(source) || (!points.isEmpty() && p.jobStallMicros() < points.peekLast().stallMicros())) {
             points.clear(); // another group, or a counter that went back: differences would mean nothing
             source = p;
         }
-        points.addLast(new Point(now, p.fullTotalMicros(), sample.stall().get().treeMajorFaults()));
+        points.addLast(new Point(now, p.jobStallMicros(), sample.stall().get().treeMajorFaults()));
         long cutoff = now - settings.window().toNanos();
         while (points.size() >= 2 && secondOldest().nanos() <= cutoff) {
             points.removeFirst();
@@ -76,7 +79,7 @@ public final class StallDetector {
             return List.of(); // the window is not covered yet
         }
         Point head = points.peekLast();
-        last = new Window(Duration.ofNanos(now - base.nanos()), Duration.ofNanos((head.fullMicros() - base.fullMicros()) * 1000),
+        last = new Window(Duration.ofNanos(now - base.nanos()), Duration.ofNanos((head.stallMicros() - base.stallMicros()) * 1000),
                 head.faults() - base.faults(), p);
         if (settings.warnAt().isEmpty()) {
             return List.of();
@@ -129,16 +132,19 @@ public final class StallDetector {
     }
 
     /**
-     * {@code thrashing: stalled on memory 34% of the last 30s (--warn-stall 20%; host-wide PSI full,
-     * while the job's tree made 14 major faults/s)}.
+     * {@code thrashing: stalled on memory 34% of the last 30s (--warn-stall 20%; PSI full of the
+     * job's cgroup v2 /jobs/a, the job's tree made 14 major faults/s)}; on the host "up to", with
+     * what the figure counts.
      */
     String describe(Window w) {
         String faults = String.format(Locale.ROOT, "%.0f major faults/s", w.faultsPerSecond());
-        String source = w.psi().scope() == StallReading.Scope.HOST
-                ? "host-wide PSI full (all tasks on the machine waited), while the job's tree made " + faults
+        boolean host = w.psi().scope() == StallReading.Scope.HOST;
+        String source = host
+                ? "host-wide PSI some: some task on the machine waited that long, and the job's tree made " + faults
                 : w.psi().describe() + ", the job's tree made " + faults;
-        return String.format(Locale.ROOT, "thrashing: stalled on memory %.0f%% of the last %s (--warn-stall %s; %s)",
-                w.percent(), Figures.human(w.span()), settings.warnAt().map(Percent::toString).orElse("off"), source);
+        return String.format(Locale.ROOT, "thrashing: stalled on memory %s%.0f%% of the last %s (--warn-stall %s; %s)",
+                host ? "up to " : "", w.percent(), Figures.human(w.span()),
+                settings.warnAt().map(Percent::toString).orElse("off"), source);
     }
 
     private static Figures figures(Sample s) {

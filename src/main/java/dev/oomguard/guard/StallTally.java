@@ -10,29 +10,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The time a run lost to memory stalls, added up tick by tick from the PSI {@code full} counter
- * (only between two readings of the same source), with the tree's major faults.
+ * The time a run lost to memory stalls, added up tick by tick from the PSI counters (only between
+ * two readings of the same source), with the tree's major faults.
  */
 public final class StallTally {
     /**
      * The run's total.
      *
-     * @param source   what was measured ({@code host-wide PSI full}, or the job's cgroup), the latest one
-     * @param hostWide the figure counts every task on the machine, not only the job's
+     * @param stalled  what the summary reports: {@code full} of the job's own group, or, host-wide,
+     *                 {@code some}, an upper bound ({@link StallReading.Psi#jobStallMicros()})
+     * @param full     PSI full over the run: all tasks of the source waited
+     * @param some     PSI some over the run: at least one task of the source waited
+     * @param source   what {@code stalled} measures ({@code host-wide PSI some}, or the job's cgroup)
+     * @param hostWide the figures count every task on the machine, not only the job's
      */
-    public record StallTime(Duration stalled, Duration covered, String source, boolean hostWide,
-                            long treeMajorFaults) {
+    public record StallTime(Duration stalled, Duration full, Duration some, Duration covered, String source,
+                            boolean hostWide, long treeMajorFaults) {
         public double percent() {
-            return covered.isZero() ? 0 : Math.min(100, 100.0 * stalled.toNanos() / covered.toNanos());
+            return percent(stalled);
         }
 
-        /** {@code 41 s of 5 min (14%, host-wide PSI full)}. */
+        private double percent(Duration d) {
+            return covered.isZero() ? 0 : Math.min(100, 100.0 * d.toNanos() / covered.toNanos());
+        }
+
+        /**
+         * {@code 41 s of 5 min (14%, PSI full of the job's cgroup v2 /a)}, or host-wide
+         * {@code at most 24 s of 44 s (54%, host-wide PSI some; 0.8 s by host-wide PSI full)}.
+         */
         public String describe() {
-            return String.format(Locale.ROOT, "%s of %s (%.0f%%, %s)", seconds(stalled), seconds(covered), percent(),
-                    source);
+            String main = String.format(Locale.ROOT, "%s of %s (%.0f%%, %s", seconds(stalled), seconds(covered),
+                    percent(), source);
+            return hostWide ? "at most " + main + "; " + seconds(full) + " by host-wide PSI full)" : main + ")";
         }
 
-        private static String seconds(Duration d) {
+        static String seconds(Duration d) {
             double s = d.toMillis() / 1000.0;
             if (s < 10) {
                 return String.format(Locale.ROOT, "%.1f s", s);
@@ -52,11 +64,20 @@ public final class StallTally {
     /** Time covered and stalled, per source. */
     private static final class Counted {
         final StallReading.Psi source;
-        long stalledMicros;
+        long fullMicros;
+        long someMicros;
         long coveredNanos;
 
         Counted(StallReading.Psi source) {
             this.source = source;
+        }
+
+        StallTime total(long treeMajorFaults) {
+            Duration full = Duration.ofNanos(Math.min(fullMicros * 1000, coveredNanos));
+            Duration some = Duration.ofNanos(Math.min(someMicros * 1000, coveredNanos));
+            boolean host = source.scope() == StallReading.Scope.HOST;
+            return new StallTime(host ? some : full, full, some, Duration.ofNanos(coveredNanos), source.describe(), host,
+                    treeMajorFaults);
         }
     }
 
@@ -76,12 +97,13 @@ public final class StallTally {
         }
         StallReading.Psi p = psi.get();
         if (p.sameSource(previous) && p.fullTotalMicros() >= previous.fullTotalMicros()
-                && s.takenNanos() > previousNanos) {
-            Counted c = bySource.get(p.describe());
-            c.stalledMicros += p.fullTotalMicros() - previous.fullTotalMicros();
+                && p.someTotalMicros() >= previous.someTotalMicros() && s.takenNanos() > previousNanos) {
+            Counted c = bySource.get(key(p));
+            c.fullMicros += p.fullTotalMicros() - previous.fullTotalMicros();
+            c.someMicros += p.someTotalMicros() - previous.someTotalMicros();
             c.coveredNanos += s.takenNanos() - previousNanos;
         }
-        bySource.putIfAbsent(p.describe(), new Counted(p));
+        bySource.putIfAbsent(key(p), new Counted(p));
         previous = p;
         previousNanos = s.takenNanos();
     }
@@ -92,8 +114,11 @@ public final class StallTally {
      * of different sources are never added up.
      */
     public Optional<StallTime> total() {
-        return bySource.values().stream().max(Comparator.comparingLong(c -> c.coveredNanos)).map(c -> new StallTime(
-                Duration.ofNanos(Math.min(c.stalledMicros * 1000, c.coveredNanos)), Duration.ofNanos(c.coveredNanos),
-                c.source.describe(), c.source.scope() == StallReading.Scope.HOST, treeMajorFaults));
+        return bySource.values().stream().max(Comparator.comparingLong(c -> c.coveredNanos))
+                .map(c -> c.total(treeMajorFaults));
+    }
+
+    private static String key(StallReading.Psi p) {
+        return p.scope() + " " + p.where();
     }
 }

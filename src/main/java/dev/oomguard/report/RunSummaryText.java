@@ -81,13 +81,14 @@ public final class RunSummaryText {
     }
 
     /**
-     * {@code time stalled on memory: 41 s of 5 min (14%, host-wide PSI full); the job's tree made
-     * 12345 major faults}. Only when a second or more was lost: an idle counter is not news.
+     * {@code time stalled on memory: 41 s of 5 min (14%, PSI full of the job's cgroup v2 /a)}; host-wide
+     * with its bounds and the tree's major faults. Only when a second or more was lost: an idle
+     * counter is not news.
      */
     static java.util.Optional<String> stallLine(RunSummary s) {
         return s.memoryStall().filter(t -> t.stalled().toMillis() >= 1000).map(t -> "  time stalled on memory: "
-                + t.describe() + (t.hostWide() ? "; the job's tree made " + t.treeMajorFaults() + " major faults"
-                        + " (the stall counts every task on the machine)" : ""));
+                + t.describe() + (t.hostWide() ? "; host-wide figures count every task on the machine; the job's"
+                        + " tree made " + t.treeMajorFaults() + " major faults" : ""));
     }
 
     private static java.util.Optional<String> advice(Facts f, RunSummary s) {

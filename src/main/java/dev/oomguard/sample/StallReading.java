@@ -38,9 +38,19 @@ public record StallReading(Optional<Psi> psi, long treeMajorFaults) {
             }
         }
 
-        /** {@code PSI full of the job's cgroup v2 /jobs/a} or {@code host-wide PSI full}. */
+        /**
+         * The counter that stands for the job's own stall: in the job's group, {@code full} (all its
+         * tasks waited: time lost outright); on the host, {@code some}, an upper bound (while the job
+         * waits, some task does), because host-wide {@code full} also needs every other busy task on
+         * the machine to wait and stays near zero on a busy machine however hard the job thrashes.
+         */
+        public long jobStallMicros() {
+            return scope == Scope.HOST ? someTotalMicros : fullTotalMicros;
+        }
+
+        /** {@code PSI full of the job's cgroup v2 /jobs/a} or {@code host-wide PSI some}: what {@link #jobStallMicros()} reads. */
         public String describe() {
-            return scope == Scope.HOST ? "host-wide PSI full" : "PSI full of the job's cgroup v2 " + where;
+            return scope == Scope.HOST ? "host-wide PSI some" : "PSI full of the job's cgroup v2 " + where;
         }
 
         /** Whether two readings count the same tasks, so their difference means something. */

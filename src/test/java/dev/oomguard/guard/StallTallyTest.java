@@ -26,11 +26,13 @@ class StallTallyTest {
         t.accept(at(100, StallReading.Scope.HOST, "/proc/pressure/memory", 15_000_000, 400));
         t.accept(at(300, StallReading.Scope.HOST, "/proc/pressure/memory", 47_000_000, 1234));
         StallTally.StallTime s = t.total().orElseThrow();
-        assertThat(s.stalled()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(s.full()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(s.some()).isEqualTo(Duration.ofSeconds(84));
+        assertThat(s.stalled()).as("host-wide: some, the upper bound").isEqualTo(s.some());
         assertThat(s.covered()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.hostWide()).isTrue();
         assertThat(s.treeMajorFaults()).isEqualTo(1234);
-        assertThat(s.describe()).isEqualTo("42 s of 5 min (14%, host-wide PSI full)");
+        assertThat(s.describe()).isEqualTo("at most 84 s of 5 min (28%, host-wide PSI some; 42 s by host-wide PSI full)");
     }
 
     @Test
@@ -44,6 +46,8 @@ class StallTallyTest {
         StallTally.StallTime s = t.total().orElseThrow();
         assertThat(s.describe()).isEqualTo("6.5 s of 10 s (65%, PSI full of the job's cgroup v2 /job)");
         assertThat(s.hostWide()).isFalse();
+        assertThat(s.stalled()).as("the job's own group: full").isEqualTo(s.full());
+        assertThat(s.some()).as("never more than the time covered").isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

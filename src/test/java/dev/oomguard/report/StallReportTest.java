@@ -43,8 +43,9 @@ class StallReportTest {
         assertThat(RunSummaryText.lines(facts(), run(StallReading.Scope.JOB_CGROUP, "/jobs/fit")))
                 .contains("  time stalled on memory: 41 s of 5 min (14%, PSI full of the job's cgroup v2 /jobs/fit)");
         assertThat(RunSummaryText.lines(facts(), run(StallReading.Scope.HOST, "/proc/pressure/memory")))
-                .contains("  time stalled on memory: 41 s of 5 min (14%, host-wide PSI full); the job's tree made"
-                        + " 12345 major faults (the stall counts every task on the machine)");
+                .contains("  time stalled on memory: at most 41 s of 5 min (14%, host-wide PSI some; 41 s by host-wide"
+                        + " PSI full); host-wide figures count every task on the machine; the job's tree made 12345"
+                        + " major faults");
     }
 
     @Test
@@ -72,6 +73,8 @@ class StallReportTest {
         assertThat(m.path("source").asText()).isEqualTo("PSI full of the job's cgroup v2 /jobs/fit");
         assertThat(m.path("host_wide").asBoolean()).isFalse();
         assertThat(m.path("tree_major_faults").asLong()).isEqualTo(12345);
+        assertThat(m.path("psi_full_ms").asLong()).isEqualTo(41_000);
+        assertThat(m.path("psi_some_ms").asLong()).isEqualTo(41_000);
         assertThat(j.path("text").asText()).contains("time stalled on memory: 41 s of 5 min");
 
         JsonNode none = new ObjectMapper().readTree(SummaryJson.render(SummaryJson.build(facts(), new RunSummary(),
@@ -98,7 +101,8 @@ class StallReportTest {
         String text = PromTextfile.render(new PromTextfile.Run("fit", false, 0, 300, 1, false, null,
                 run(StallReading.Scope.HOST, "/proc/pressure/memory"), List.of()));
         assertThat(text).contains("# TYPE oomguard_job_memory_stall_seconds_total counter\n")
-                .contains("oomguard_job_memory_stall_seconds_total{job_name=\"fit\",scope=\"host\"} 41\n");
+                .contains("oomguard_job_memory_stall_seconds_total{job_name=\"fit\",scope=\"host\",kind=\"full\"} 41\n")
+                .contains("oomguard_job_memory_stall_seconds_total{job_name=\"fit\",scope=\"host\",kind=\"some\"} 41\n");
         assertThat(PromTextfile.render(new PromTextfile.Run("fit", false, 0, 300, 1, false, null, new RunSummary(),
                 List.of()))).doesNotContain("memory_stall");
     }

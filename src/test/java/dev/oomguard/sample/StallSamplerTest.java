@@ -74,7 +74,7 @@ class StallSamplerTest {
         StallReading r = sampler().read(List.of(member(10)));
         assertThat(r.psi().orElseThrow()).isEqualTo(new StallReading.Psi(StallReading.Scope.HOST,
                 "/proc/pressure/memory", 900, 800));
-        assertThat(r.psi().get().describe()).isEqualTo("host-wide PSI full");
+        assertThat(r.psi().get().describe()).isEqualTo("host-wide PSI some");
     }
 
     @Test

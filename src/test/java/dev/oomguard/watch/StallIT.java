@@ -141,24 +141,26 @@ class StallIT {
 
     /**
      * Without a group of its own the job gets the host's PSI, which counts every task on the machine:
-     * blamed on the job only because its own tree faults, and said to be host-wide. On a busy machine
-     * other tasks keep running while the job waits, so host-wide "full" stays lower: a low threshold.
+     * its "some" (an upper bound on the job's stall) is blamed on the job only because its own tree
+     * faults, and said to be host-wide. (Host-wide "full" stays near zero on a busy machine: other
+     * tasks run while the job waits.)
      */
     @Test
     void hostWidePressureIsBlamedOnTheJobOnlyWithItsOwnFaultsAndSaysSo() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("64M")) {
             Path summary = tmp.resolve("summary.json");
-            Run r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", "2%", "--stall-window", "3s",
+            Run r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
                     "--summary-json", summary.toString()), thrash(8));
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();
             JsonNode stall = json(summary).path("memory_stall");
-            assumeTrue(stall.path("source").asText().equals("host-wide PSI full"),
+            assumeTrue(stall.path("source").asText().equals("host-wide PSI some"),
                     "the job inherits a cgroup v2 group that is not the root here, so its PSI is not host-wide: " + stall);
             assertThat(stall.path("host_wide").asBoolean()).isTrue();
             assertThat(stall.path("tree_major_faults").asLong()).isPositive();
             assertThat(e).contains("oomguard: warning: thrashing: stalled on memory ")
-                    .contains("host-wide PSI full (all tasks on the machine waited), while the job's tree made ");
+                    .contains("thrashing: stalled on memory up to ")
+                    .contains("host-wide PSI some: some task on the machine waited that long, and the job's tree made ");
         }
     }
 }
