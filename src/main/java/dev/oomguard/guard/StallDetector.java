@@ -17,11 +17,11 @@ import java.util.OptionalDouble;
  * episode when it reaches the threshold; the episode ends when the share falls below it by the
  * hysteresis.
  *
- * <p>Without a group of its own, only host-wide PSI is there, and it counts every task on the
- * machine: its {@code some} bounds the job's stall from above ({@link StallReading.Psi#jobStallMicros()}),
- * and it is blamed on the job only when the job's own tree made at least
- * {@link StallSettings#minFaultsPerSecond()} major faults a second over the same window; the
- * message says "up to" and "host-wide". Deterministic: time comes from the samples.
+ * <p>Without a group of its own, only host-wide PSI is there ({@code some}: see
+ * {@link StallReading.Psi#jobStallMicros()}), and it counts every task on the machine: it is
+ * blamed on the job only when the job's own tree made at least
+ * {@link StallSettings#minFaultsPerSecond()} major faults a second over the same window, and the
+ * message says it is the machine's figure. Deterministic: time comes from the samples.
  * Not thread-safe: one tick loop calls it.
  */
 public final class StallDetector {
@@ -133,17 +133,17 @@ public final class StallDetector {
 
     /**
      * {@code thrashing: stalled on memory 34% of the last 30s (--warn-stall 20%; PSI full of the
-     * job's cgroup v2 /jobs/a, the job's tree made 14 major faults/s)}; on the host "up to", with
-     * what the figure counts.
+     * job's cgroup v2 /jobs/a, the job's tree made 14 major faults/s)}; on the host, the machine's
+     * figure, said to be one.
      */
     String describe(Window w) {
         String faults = String.format(Locale.ROOT, "%.0f major faults/s", w.faultsPerSecond());
         boolean host = w.psi().scope() == StallReading.Scope.HOST;
         String source = host
-                ? "host-wide PSI some: some task on the machine waited that long, and the job's tree made " + faults
+                ? "host-wide PSI some, which counts every task on the machine, while the job's tree made " + faults
                 : w.psi().describe() + ", the job's tree made " + faults;
-        return String.format(Locale.ROOT, "thrashing: stalled on memory %s%.0f%% of the last %s (--warn-stall %s; %s)",
-                host ? "up to " : "", w.percent(), Figures.human(w.span()),
+        return String.format(Locale.ROOT, "thrashing: %s on memory %.0f%% of the last %s (--warn-stall %s; %s)",
+                host ? "the machine stalled" : "stalled", w.percent(), Figures.human(w.span()),
                 settings.warnAt().map(Percent::toString).orElse("off"), source);
     }
 

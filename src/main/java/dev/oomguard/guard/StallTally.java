@@ -18,7 +18,7 @@ public final class StallTally {
      * The run's total.
      *
      * @param stalled  what the summary reports: {@code full} of the job's own group, or, host-wide,
-     *                 {@code some}, an upper bound ({@link StallReading.Psi#jobStallMicros()})
+     *                 {@code some} ({@link StallReading.Psi#jobStallMicros()} says why)
      * @param full     PSI full over the run: all tasks of the source waited
      * @param some     PSI some over the run: at least one task of the source waited
      * @param source   what {@code stalled} measures ({@code host-wide PSI some}, or the job's cgroup)
@@ -36,12 +36,12 @@ public final class StallTally {
 
         /**
          * {@code 41 s of 5 min (14%, PSI full of the job's cgroup v2 /a)}, or host-wide
-         * {@code at most 24 s of 44 s (54%, host-wide PSI some; 0.8 s by host-wide PSI full)}.
+         * {@code 13 s of 43 s (30%, host-wide PSI some; 2.3 s by host-wide PSI full)}.
          */
         public String describe() {
             String main = String.format(Locale.ROOT, "%s of %s (%.0f%%, %s", seconds(stalled), seconds(covered),
                     percent(), source);
-            return hostWide ? "at most " + main + "; " + seconds(full) + " by host-wide PSI full)" : main + ")";
+            return hostWide ? main + "; " + seconds(full) + " by host-wide PSI full)" : main + ")";
         }
 
         static String seconds(Duration d) {

@@ -39,10 +39,13 @@ public record StallReading(Optional<Psi> psi, long treeMajorFaults) {
         }
 
         /**
-         * The counter that stands for the job's own stall: in the job's group, {@code full} (all its
-         * tasks waited: time lost outright); on the host, {@code some}, an upper bound (while the job
-         * waits, some task does), because host-wide {@code full} also needs every other busy task on
-         * the machine to wait and stays near zero on a busy machine however hard the job thrashes.
+         * The counter that stands for the job's stall: in the job's group, {@code full} (all its tasks
+         * waited: time lost outright, exact). On the host only a machine-wide figure exists, and
+         * {@code some} is taken: host-wide {@code full} needs every busy task on the machine to wait
+         * at once and stays near zero on a busy machine however hard the job thrashes. Neither is a
+         * bound on the job's own stall: the kernel averages the CPUs weighted by how busy each was,
+         * so one thrashing task among busy CPUs shows less (measured: the job's group 47%, host
+         * some 30%, host full 6%), and other tasks' stalls show too.
          */
         public long jobStallMicros() {
             return scope == Scope.HOST ? someTotalMicros : fullTotalMicros;

@@ -111,8 +111,8 @@ class StallDetectorTest {
         assertThat(quiet.fired).as("the machine stalls, the job does not fault: someone else's stall").isEmpty();
         Run faulting = new Run(settings("20%", StallSettings.OnStall.WARN)).seconds(0, 60, 80, 13, HOST);
         assertThat(faulting.fired).hasSize(1);
-        assertThat(faulting.fired.get(0).why()).isEqualTo("thrashing: stalled on memory up to 80% of the last 10s"
-                + " (--warn-stall 20%; host-wide PSI some: some task on the machine waited that long, and the job's"
+        assertThat(faulting.fired.get(0).why()).isEqualTo("thrashing: the machine stalled on memory 80% of the last"
+                + " 10s (--warn-stall 20%; host-wide PSI some, which counts every task on the machine, while the job's"
                 + " tree made 13 major faults/s)");
     }
 
@@ -193,12 +193,12 @@ class StallDetectorTest {
                 .contains("the job's tree made 13 major faults/s");
 
         // Host-wide "full" rose only 0.38 s (7.5%): other busy tasks ran while the job waited. "some"
-        // rose 1.67 s (33%): an upper bound on the job's stall, blamed on it for its 13 major faults/s.
+        // rose 1.67 s (33%), blamed on the job for its 13 major faults/s.
         assertThat((h2.fullTotalMicros() - h1.fullTotalMicros()) / 1000).isEqualTo(382);
         StallDetector host = new StallDetector(s);
         host.decide(hostAt(0, h1, f1));
         List<Action> hostFired = host.decide(hostAt(t2, h2, f2));
         assertThat(hostFired).hasSize(1);
-        assertThat(hostFired.get(0).why()).startsWith("thrashing: stalled on memory up to 33% of the last 5s");
+        assertThat(hostFired.get(0).why()).startsWith("thrashing: the machine stalled on memory 33% of the last 5s");
     }
 }
