@@ -2,6 +2,7 @@ package dev.oomguard.cli;
 
 import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Percent;
+import dev.oomguard.guard.StallSettings;
 import dev.oomguard.guard.StopMode;
 import dev.oomguard.guard.Threshold;
 import dev.oomguard.launch.CallerContext;
@@ -100,6 +101,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--on-partial-oom", paramLabel = "warn|checkpoint|stop", defaultValue = "warn",
             description = "What to do when the kernel kills some of the job's processes. Default: ${DEFAULT-VALUE}.")
     String onPartial;
+
+    @Option(names = "--warn-stall", paramLabel = "PERCENT|off", defaultValue = "20%",
+            description = "Act when the job spends this share of --stall-window stalled on memory (thrashing,"
+                    + " PSI full); off: only report it. Default: ${DEFAULT-VALUE}.")
+    String warnStall;
+
+    @Option(names = "--stall-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s", description = "The window --warn-stall is measured over. Default: ${DEFAULT-VALUE}.")
+    Duration stallWindow;
+
+    @Option(names = "--on-stall", paramLabel = "warn|checkpoint|stop", defaultValue = "warn",
+            description = "What to do when --warn-stall is reached. Default: ${DEFAULT-VALUE}.")
+    String onStall;
 
     @Option(names = "--allow-partial",
             description = "Exit with the job's status even if some of its processes were OOM-killed (default: 137).")
@@ -235,6 +249,7 @@ public final class RunCommand implements Callable<Integer> {
             default -> throw ExitException.invalidInput("--on-partial-oom takes warn, checkpoint or stop, not '"
                     + onPartial + "'");
         };
+        StallSettings stall = stallSettings();
         if (interval.toMillis() < 1) {
             throw ExitException.invalidInput("--interval must be at least 1ms, not '" + interval + "'");
         }
@@ -268,9 +283,31 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("checkpoint_timeout", Durations.format(checkpointTimeout == null ? checkpointLead : checkpointTimeout));
         settings.put("interval", Durations.format(interval));
         settings.put("on_partial_oom", onPartial);
+        settings.put("warn_stall", warnStall);
+        settings.put("stall_window", Durations.format(stallWindow));
+        settings.put("on_stall", onStall);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                 new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(recordPath()),
-                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html));
+                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html), stall);
+    }
+
+    private StallSettings stallSettings() {
+        StallSettings.OnStall action = switch (onStall) {
+            case "warn" -> StallSettings.OnStall.WARN;
+            case "checkpoint" -> StallSettings.OnStall.CHECKPOINT;
+            case "stop" -> StallSettings.OnStall.STOP;
+            default -> throw ExitException.invalidInput("--on-stall takes warn, checkpoint or stop, not '" + onStall + "'");
+        };
+        if (stallWindow.isZero() || stallWindow.isNegative()) {
+            throw ExitException.invalidInput("--stall-window must be positive, not '" + Durations.format(stallWindow) + "'");
+        }
+        Optional<Percent> at;
+        try {
+            at = warnStall.equals("off") ? Optional.empty() : Optional.of(Percent.parse(warnStall));
+            return StallSettings.defaults().with(at, stallWindow, action, grace);
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput("--warn-stall: " + e.getMessage() + " (or 'off')");
+        }
     }
 
     /** The checkpoint's reserve must leave room for the job under a limit given here. */

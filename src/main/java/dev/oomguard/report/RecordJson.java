@@ -13,6 +13,7 @@ import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.OomCandidate;
 import dev.oomguard.sample.ProcessMemory;
 import dev.oomguard.sample.Sample;
+import dev.oomguard.sample.StallReading;
 import dev.oomguard.sample.ThrottleLevel;
 import dev.oomguard.sample.TreeTotals;
 import java.util.Comparator;
@@ -76,6 +77,20 @@ final class RecordJson {
         }
         ObjectNode cgroups = kills.putObject("cgroups");
         s.oomKills().cgroups().forEach(cgroups::put);
+        if (s.stall().isPresent()) {
+            StallReading r = s.stall().get();
+            ObjectNode stall = n.putObject("stall").put("tree_major_faults", r.treeMajorFaults());
+            if (r.psi().isPresent()) {
+                StallReading.Psi p = r.psi().get();
+                stall.put("psi_scope", p.scope() == StallReading.Scope.HOST ? "host" : "job_cgroup")
+                        .put("psi_where", p.where()).put("some_total_us", p.someTotalMicros())
+                        .put("full_total_us", p.fullTotalMicros());
+            } else {
+                stall.putNull("psi_scope");
+            }
+        } else {
+            n.putNull("stall");
+        }
         return n;
     }
 

@@ -66,6 +66,7 @@ public final class RunSummaryText {
             out.add(String.format(Locale.ROOT, "  closest approach: %s of %s used (%.1f%%), %s left",
                     l.used().human(), l.capacity().human(), l.percentUsed(), l.headroom().human()));
         });
+        stallLine(s).ifPresent(out::add);
         if (s.bindingTicks().size() > 1) {
             out.add("  limits that bound, by ticks: " + s.bindingTicks());
         }
@@ -89,6 +90,17 @@ public final class RunSummaryText {
             out.add("  note: monitoring failed during the run; the figures cover only the time before");
         }
         return out;
+    }
+
+    /**
+     * {@code time stalled on memory: 41 s of 5 min (14%, PSI full of the job's cgroup v2 /a)}; host-wide
+     * with its bounds and the tree's major faults. Only when a second or more was lost: an idle
+     * counter is not news.
+     */
+    static java.util.Optional<String> stallLine(RunSummary s) {
+        return s.memoryStall().filter(t -> t.stalled().toMillis() >= 1000).map(t -> "  time stalled on memory: "
+                + t.describe() + (t.hostWide() ? "; host-wide figures count every task on the machine; the job's"
+                        + " tree made " + t.treeMajorFaults() + " major faults" : ""));
     }
 
     private static java.util.Optional<String> advice(Facts f, RunSummary s) {

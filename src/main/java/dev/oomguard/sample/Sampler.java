@@ -35,6 +35,7 @@ public final class Sampler {
     private final LimitSources sources;
     private final LongSupplier nanoClock;
     private final List<CgroupMount> mounts;
+    private final StallSampler stall;
     private final Map<Integer, Long> rootStartTimes = new HashMap<>();
     private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
     private String cgroupPath;
@@ -47,6 +48,7 @@ public final class Sampler {
         this.sources = sources;
         this.nanoClock = nanoClock;
         this.mounts = CgroupMount.read(fs);
+        this.stall = new StallSampler(fs, mounts);
     }
 
     /** With {@code System.nanoTime()} as clock. */
@@ -81,7 +83,8 @@ public final class Sampler {
         OomKillCounters kills = new OomKillCounters(VmStat.readOomKills(fs), cgroupKills);
         List<OomCandidate> candidates = binding.source() == LimitSource.HOST
                 ? oomCandidates(scan, members, tree) : List.of();
-        return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates);
+        return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates,
+                Optional.of(stall.read(members)));
     }
 
     private List<PidStat> scan() {

@@ -11,6 +11,8 @@ import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.guard.StallDetector;
+import dev.oomguard.guard.StallSettings;
 import dev.oomguard.kernellog.BootTime;
 import dev.oomguard.kernellog.DevKmsgSource;
 import dev.oomguard.kernellog.KernelLogs;
@@ -69,12 +71,12 @@ public final class GuardedRun {
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
             boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings,
             Optional<Path> promTextfile, String name, Duration promInterval, boolean title, boolean status,
-            Optional<Path> html) {
+            Optional<Path> html, StallSettings stall) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                     new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
-                    record, summaryJson, settings, promTextfile, name, promInterval, title, status, html);
+                    record, summaryJson, settings, promTextfile, name, promInterval, title, status, html, stall);
         }
     }
 
@@ -173,7 +175,7 @@ public final class GuardedRun {
                 startNanos, started.toEpochMilli() / 1000.0, say)).orElse(null);
         TerminalStatus terminal = new TerminalStatus(published == null ? recorded : published, err,
                 o.title() && stderrIsTerminal, o.status() && stderrIsTerminal);
-        Watcher.Listener listener = terminal;
+        Watcher.Listener listener = new Stalled(terminal, new StallDetector(o.stall()), summary);
         AtomicReference<Watcher> watcher = new AtomicReference<>();
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
