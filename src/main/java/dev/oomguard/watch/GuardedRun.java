@@ -94,6 +94,7 @@ public final class GuardedRun {
     private final LibC libc;
     private final Consumer<String> say;
     private final Consumer<String> detail;
+    private final Consumer<String> unshown;
     private final java.io.PrintWriter err;
     private final boolean stderrIsTerminal;
     private final ProcFs fs = ProcFs.system();
@@ -103,10 +104,20 @@ public final class GuardedRun {
     }
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
+        this(libc, say, detail, err, line -> { });
+    }
+
+    /**
+     * @param unshown where the summary goes when {@code --quiet} keeps it off stderr (the
+     *     {@code --log} file, which has the summary of every run)
+     */
+    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err,
+            Consumer<String> unshown) {
         this.libc = libc;
         this.say = say;
         this.detail = detail;
         this.err = err;
+        this.unshown = unshown;
         this.stderrIsTerminal = libc.isatty(2) == 1;
     }
 
@@ -140,6 +151,7 @@ public final class GuardedRun {
         if (record != null) {
             supervisor.onRelay(record::signalForwarded);
         }
+        supervisor.onReceived(detail);
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
@@ -229,7 +241,7 @@ public final class GuardedRun {
 
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
                 || responder.monitoringFailed();
-        if (!o.quiet() || notable || o.summaryJson().isPresent()) {
+        {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()
                     .map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
@@ -240,11 +252,11 @@ public final class GuardedRun {
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
-            if (!o.quiet() || notable) {
-                boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
-                for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
-                    say.accept(line);
-                }
+            // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
+            Consumer<String> to = !o.quiet() || notable ? say : unshown;
+            boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
+                to.accept(line);
             }
             if (o.summaryJson().isPresent()) {
                 try {
