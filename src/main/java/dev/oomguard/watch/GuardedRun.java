@@ -371,7 +371,8 @@ public final class GuardedRun {
             return List.of();
         }
         Optional<String> own = CgroupPaths.read(fs, libc.getpid()).flatMap(p -> p.v1Memory().or(p::v2));
-        if (own.isEmpty() || !own.get().equals(jobCgroup) || jobCgroup.equals("/")) {
+        // "/" binds only inside a container with a cgroup namespace of its own: then it is the container's.
+        if (own.isEmpty() || !own.get().equals(jobCgroup)) {
             return List.of();
         }
         return fs.readProcess(libc.getpid(), "status").flatMap(text -> text.lines()

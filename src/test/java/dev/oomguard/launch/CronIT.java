@@ -148,6 +148,25 @@ class CronIT {
         assertThat(flockNonBlocking(lock)).as("released when the job ends").isZero();
     }
 
+    @Test
+    void whereNoJvmCanStartTheLockIsStillHonouredThroughFlock1() throws Exception {
+        Process first = cronStart("oomguard -q --lock $HOME/f.lock -- sh -c"
+                + " 'touch $HOME/started; while [ ! -e $HOME/go ]; do sleep 0.1; done'");
+        try {
+            TransparencyIT.waitForFile(home.resolve("started"), first);
+            // OOMGUARD_DISABLE=1 takes the launcher's fail-open path, as a missing or unstartable JVM does.
+            Oomguard.Result r = cron("OOMGUARD_DISABLE=1 oomguard -q --lock $HOME/f.lock -- touch $HOME/ran");
+            assertThat(r.status()).isEqualTo(75);
+            assertThat(home.resolve("ran")).doesNotExist();
+        } finally {
+            Files.createFile(home.resolve("go"));
+            assertThat(Oomguard.create().finish(first).status()).isZero();
+        }
+        Oomguard.Result free = cron("OOMGUARD_DISABLE=1 oomguard -q --lock=$HOME/f.lock --lock-wait 5s -- sh -c 'echo ran'");
+        assertThat(free.status()).isZero();
+        assertThat(free.out()).isEqualTo("ran\n");
+    }
+
     private static int flockNonBlocking(Path lock) throws Exception {
         return new ProcessBuilder("flock", "-n", lock.toString(), "true").start().waitFor();
     }
