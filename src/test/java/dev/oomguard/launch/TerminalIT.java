@@ -43,9 +43,9 @@ class TerminalIT {
     @Test
     void ctrlCReachesTheJobOnceAndGives130() throws Exception {
         // The trap prints "int-seen" built from two words, so the echoed command line does not count.
-        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-\\$(echo seen); exit 130\" INT; sleep 30 & wait';"
-                + " echo \"rc=$?\"");
-        Thread.sleep(1500);
+        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-\\$(echo seen); exit 130\" INT;"
+                + " echo job-$(echo ready); sleep 30 & wait'; echo \"rc=$?\"");
+        waitForScreen("job-ready"); // not a fixed sleep: on a loaded machine the JVM may take seconds to start
         tmux("send-keys", "-t", "t", "C-c");
         String screen = waitForScreen("rc=130");
         assertThat(screen.split("int-seen", -1)).as("the job saw INT exactly once").hasSize(2);
