@@ -1,9 +1,13 @@
 package dev.oomguard.launch;
 
 import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.FileLocks;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.ProcFs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -72,12 +76,25 @@ public final class JobLock implements AutoCloseable {
             long left = deadline - nanos.getAsLong();
             if (left <= 0) {
                 libc.close(fd);
-                throw new Busy("another run holds the lock " + path
-                        + (wait.isZero() ? "" : " (waited " + dev.oomguard.units.Durations.format(wait) + ")")
+                String waited = wait.isZero() ? "" : "waited " + dev.oomguard.units.Durations.format(wait);
+                String notes = String.join("; ", java.util.stream.Stream.of(holder(path), waited)
+                        .filter(n -> !n.isEmpty()).toList());
+                throw new Busy("another run holds the lock " + path + (notes.isEmpty() ? "" : " (" + notes + ")")
                         + "; the command was not started (exit status " + BUSY_STATUS + ")");
             }
             sleeper.sleepNanos(Math.min(left, POLL_NANOS));
         }
+    }
+
+    /** "PID N", or "taken by PID N, which has ended: a process it started holds it", or nothing. */
+    static String holder(Path path) {
+        List<Integer> takers = FileLocks.flockTakers(ProcFs.system(), path);
+        if (takers.size() != 1) {
+            return "";
+        }
+        int pid = takers.get(0);
+        return Files.exists(Path.of("/proc/" + pid)) ? "PID " + pid
+                : "taken by PID " + pid + ", which has ended: a process it started holds it";
     }
 
     /** Takes the lock with the real clock. */

@@ -91,7 +91,7 @@ class CronIT {
         Oomguard.Result second = cron("oomguard -q --log $HOME/job.log --lock $HOME/job.lock -- touch $HOME/second-ran");
         assertThat(second.status()).isEqualTo(75);
         assertThat(second.stderr()).isEqualTo("oomguard: another run holds the lock " + home.resolve("job.lock")
-                + "; the command was not started (exit status 75)\n");
+                + " (PID " + first.pid() + "); the command was not started (exit status 75)\n");
         assertThat(home.resolve("second-ran")).doesNotExist();
         assertThat(Files.readString(home.resolve("job.log"))).contains("another run holds the lock");
 
@@ -117,7 +117,7 @@ class CronIT {
             Oomguard.Result r = cron("oomguard -q --lock $HOME/w.lock --lock-wait 1s -- true");
             assertThat(r.status()).isEqualTo(75);
             assertThat(r.stderr()).isEqualTo("oomguard: another run holds the lock " + home.resolve("w.lock")
-                    + " (waited 1s); the command was not started (exit status 75)\n");
+                    + " (PID " + first.pid() + "; waited 1s); the command was not started (exit status 75)\n");
         } finally {
             Files.createFile(home.resolve("go"));
             assertThat(Oomguard.create().finish(first).status()).isZero();
@@ -139,6 +139,8 @@ class CronIT {
             assertThat(flockNonBlocking(lock)).as("flock(1) sees the lock held").isEqualTo(1);
             Oomguard.Result again = cron("oomguard -q --lock $HOME/k.lock -- true");
             assertThat(again.status()).isEqualTo(75);
+            assertThat(again.stderr()).contains("(taken by PID " + guarded.pid()
+                    + ", which has ended: a process it started holds it)");
         } finally {
             ProcessHandle.of(job).ifPresent(ProcessHandle::destroy);
             for (int i = 0; i < 100 && ProcessHandle.of(job).map(ProcessHandle::isAlive).orElse(false); i++) {

@@ -24,7 +24,8 @@ class JobLockTest {
         JobLock first = JobLock.acquire(libc, file, Duration.ZERO);
         assertThat(file).exists();
         assertThatThrownBy(() -> JobLock.acquire(libc, file, Duration.ZERO)).isInstanceOf(JobLock.Busy.class)
-                .hasMessage("another run holds the lock " + file + "; the command was not started (exit status 75)");
+                .hasMessage("another run holds the lock " + file + " (PID " + ProcessHandle.current().pid()
+                        + "); the command was not started (exit status 75)");
         first.close();
         JobLock.acquire(libc, file, Duration.ZERO).close();
     }
@@ -38,7 +39,7 @@ class JobLockTest {
             assertThatThrownBy(() -> JobLock.acquire(libc, file, Duration.ofSeconds(2), clock::get, n -> {
                 sleeps.incrementAndGet();
                 clock.addAndGet(n);
-            })).isInstanceOf(JobLock.Busy.class).hasMessageContaining("(waited 2s)");
+            })).isInstanceOf(JobLock.Busy.class).hasMessageContaining("; waited 2s)");
             assertThat(sleeps.get()).isEqualTo(20); // every 100 ms
             assertThat(clock.get()).isEqualTo(Duration.ofSeconds(2).toNanos());
         }
