@@ -127,7 +127,8 @@ class CronIT {
     @Test
     void theLockStaysHeldWhileTheJobRunsAfterOomguardIsKilled() throws Exception {
         Path lock = home.resolve("k.lock");
-        Process guarded = cronStart("oomguard -q --lock $HOME/k.lock -- sh -c 'echo $$ > $HOME/job.pid; exec sleep 60'");
+        Process guarded = cronStart("oomguard -q --lock $HOME/k.lock -- sh -c"
+                + " 'echo $$ > $HOME/job.tmp && mv $HOME/job.tmp $HOME/job.pid; exec sleep 60'"); // whole, when seen
         TransparencyIT.waitForFile(home.resolve("job.pid"), guarded);
         long job = Long.parseLong(Files.readString(home.resolve("job.pid")).trim());
         try {
