@@ -239,8 +239,10 @@ public final class GuardedRun {
             o.html().ifPresent(out -> writeHtml(r.path(), out));
         });
 
+        // What --quiet still reports: anything oomguard did or saw besides a clean run (processes the
+        // job left running were named on stderr already: the summary gives that line its context).
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
-                || responder.monitoringFailed();
+                || responder.monitoringFailed() || !outcome.leftBehind().isEmpty();
         {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()

@@ -73,6 +73,14 @@ class CronIT {
     }
 
     @Test
+    void aProcessTheJobLeftRunningAndOomguardStoppedGetsTheReportToo() {
+        Oomguard.Result r = cron("oomguard -q --grace 1s -- sh -c '(setsid sleep 30 &); sleep 0.3'");
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr()).contains("oomguard: the job left 1 process(es) running: ")
+                .contains("oomguard: summary of sh -c");
+    }
+
+    @Test
     void anUnwritableLogIsOneLineAnd125BeforeTheJobStarts() {
         Oomguard.Result r = cron("oomguard --log /nonexistent-dir/nightly.log -- sh -c 'touch $HOME/ran'");
         assertThat(r.status()).isEqualTo(125);
