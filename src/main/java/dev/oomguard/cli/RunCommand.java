@@ -7,6 +7,7 @@ import dev.oomguard.guard.StopMode;
 import dev.oomguard.guard.Threshold;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.CommandBytes;
+import dev.oomguard.launch.JobLock;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.proc.JobCgroup;
@@ -15,13 +16,17 @@ import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.LimitSources;
+import dev.oomguard.report.RunLog;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.watch.GuardedRun;
 import dev.oomguard.watch.Responder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import dev.oomguard.units.Durations;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -169,6 +174,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "The job's name in metrics (default: the command's file name).")
     String name;
 
+    @Option(names = "--log", paramLabel = "FILE",
+            description = "Append oomguard's messages and the summary of every run (whatever --quiet) to FILE,"
+                    + " timestamped.")
+    Path log;
+
+    @Option(names = "--lock", paramLabel = "FILE",
+            description = "Run only while holding an exclusive flock on FILE (as flock(1)); the job inherits it."
+                    + " If another run holds it, exit 75 at once.")
+    Path lock;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --lock: wait up to this long for the other run to end, then exit 75.")
+    Duration lockWait;
+
     @Option(names = "--title",
             description = "Keep the terminal's (tmux pane's) title set to a short memory status. Only on a terminal.")
     boolean title;
@@ -200,9 +219,32 @@ public final class RunCommand implements Callable<Integer> {
         Console out = console.withVerbose(verbose);
         GuardedRun.Options options = options();
         LibC libc = LibC.INSTANCE;
+        Optional<RunLog> runLog = openLog(out, libc.getpid());
+        Consumer<String> say = line -> {
+            out.say(line);
+            runLog.ifPresent(l -> l.accept(line));
+        };
+        Consumer<String> detail = line -> {
+            out.detail(line);
+            runLog.ifPresent(l -> l.accept(line));
+        };
+        try {
+            return run(out, options, libc, say, detail, runLog.<Consumer<String>>map(l -> l).orElse(line -> { }));
+        } catch (ExitException e) {
+            runLog.ifPresent(l -> l.accept(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Integer run(Console out, GuardedRun.Options options, LibC libc, Consumer<String> say,
+            Consumer<String> detail, Consumer<String> logOnly) {
         SelfFiles self = SelfFiles.live();
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
         CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
+        if (lock != null) {
+            JobLock held = takeLock(libc, detail);
+            caller = caller.withPassedFd(held.fd());
+        }
         GuardedRun.Ending end;
         Optional<JobCgroup> group = Optional.empty();
         if (memoryMax != null) {
@@ -211,10 +253,10 @@ public final class RunCommand implements Callable<Integer> {
             } catch (JobCgroup.NotPermitted e) {
                 throw ExitException.invalidInput(e.getMessage());
             }
-            out.detail("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
+            detail.accept("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
         }
         try {
-            end = new GuardedRun(libc, out::say, out::detail, out.err()).run(String.join(" ", command), argv, caller,
+            end = new GuardedRun(libc, say, detail, out.err(), logOnly).run(String.join(" ", command), argv, caller,
                     options.inCgroup(group));
         } catch (Spawner.SpawnFailure e) {
             throw new ExitException(e.exitStatus(), e.getMessage());
@@ -226,7 +268,7 @@ public final class RunCommand implements Callable<Integer> {
             group.ifPresent(g -> {
                 g.close();
                 if (!g.removed()) {
-                    out.say("the memory cgroup " + g.directory() + " still holds processes; it was left in place");
+                    say.accept("the memory cgroup " + g.directory() + " still holds processes; it was left in place");
                 }
             });
         }
@@ -236,7 +278,39 @@ public final class RunCommand implements Callable<Integer> {
         return end.status();
     }
 
+    /** --log: opened before anything else, so an unwritable file stops the run before the job starts. */
+    private Optional<RunLog> openLog(Console out, int pid) {
+        if (log == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunLog.open(log, pid, Clock.systemDefaultZone(), out::say));
+        } catch (IOException e) {
+            throw ExitException.invalidInput(e.getMessage());
+        }
+    }
+
+    /** --lock: held from here to oomguard's end, and by the job, which inherits the descriptor. */
+    private JobLock takeLock(LibC libc, Consumer<String> detail) {
+        Duration wait = lockWait == null ? Duration.ZERO : lockWait;
+        try {
+            JobLock held = JobLock.acquire(libc, lock, wait);
+            detail.accept("holding the lock " + lock + " (descriptor " + held.fd() + ", inherited by the job)");
+            return held;
+        } catch (JobLock.Busy e) {
+            throw new ExitException(JobLock.BUSY_STATUS, e.getMessage());
+        } catch (JobLock.Unusable e) {
+            throw ExitException.invalidInput(e.getMessage());
+        }
+    }
+
     private GuardedRun.Options options() {
+        if (lockWait != null && lock == null) {
+            throw ExitException.invalidInput("--lock-wait needs --lock FILE (the lock to wait for)");
+        }
+        if (lockWait != null && lockWait.isNegative()) {
+            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + lockWait + "'");
+        }
         StopMode mode = switch (stopAction) {
             case "term", "terminate" -> StopMode.TERMINATE;
             case "pause" -> StopMode.PAUSE;

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public enum SignalPolicy {
     HUP(Signal.HUP, Action.FORWARD, "forwarded to the job's group, except when the terminal hung up while the"
-            + " job held it: the kernel has then already sent it to the job"),
+            + " job held it: the kernel sends it to the job's group (the terminal's foreground) itself, so the job"
+            + " gets it once; oomguard stays to report (see \"screen and tmux\")"),
     INT(Signal.INT, Action.FORWARD, "forwarded; Ctrl-C on a terminal reaches the job's group directly"
             + " (it is the foreground group), not oomguard, so never twice"),
     QUIT(Signal.QUIT, Action.NOT_FORWARDED, "the JVM reserves it (thread dump, written to stderr); Ctrl-\\ on a"

@@ -149,9 +149,9 @@ public final class Sampler {
         if (cgroupPath == null) {
             return chain;
         }
-        CgroupMount mount = CgroupMount.first(mounts, cgroupVersion).orElseThrow();
         for (String path = cgroupPath; path != null; path = parent(path)) {
-            mount.directoryOf(path).flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
+            CgroupMount.directoryOf(mounts, cgroupVersion, path)
+                    .flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
         }
         return chain;
     }

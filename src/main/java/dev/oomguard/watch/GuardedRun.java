@@ -97,6 +97,7 @@ public final class GuardedRun {
     private final LibC libc;
     private final Consumer<String> say;
     private final Consumer<String> detail;
+    private final Consumer<String> unshown;
     private final java.io.PrintWriter err;
     private final boolean stderrIsTerminal;
     private final ProcFs fs = ProcFs.system();
@@ -106,10 +107,20 @@ public final class GuardedRun {
     }
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
+        this(libc, say, detail, err, line -> { });
+    }
+
+    /**
+     * @param unshown where the summary goes when {@code --quiet} keeps it off stderr (the
+     *     {@code --log} file, which has the summary of every run)
+     */
+    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err,
+            Consumer<String> unshown) {
         this.libc = libc;
         this.say = say;
         this.detail = detail;
         this.err = err;
+        this.unshown = unshown;
         this.stderrIsTerminal = libc.isatty(2) == 1;
     }
 
@@ -142,6 +153,7 @@ public final class GuardedRun {
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
         Optional<SlurmStep> slurm = SlurmStep.of(fs, self, System.getenv());
         slurm.ifPresent(supervisor::insideSlurm);
+        supervisor.onReceived(detail);
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
@@ -256,9 +268,11 @@ public final class GuardedRun {
             o.html().ifPresent(out -> writeHtml(r.path(), out));
         });
 
+        // What --quiet still reports: anything oomguard did or saw besides a clean run (processes the
+        // job left running were named on stderr already: the summary gives that line its context).
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
-                || responder.monitoringFailed();
-        if (!o.quiet() || notable || o.summaryJson().isPresent()) {
+                || responder.monitoringFailed() || !outcome.leftBehind().isEmpty();
+        {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()
                     .map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
@@ -270,11 +284,11 @@ public final class GuardedRun {
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed(),
                     checkpoints);
-            if (!o.quiet() || notable) {
-                boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
-                for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
-                    say.accept(line);
-                }
+            // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
+            Consumer<String> to = !o.quiet() || notable ? say : unshown;
+            boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
+                to.accept(line);
             }
             if (o.summaryJson().isPresent()) {
                 try {
@@ -389,7 +403,8 @@ public final class GuardedRun {
             return List.of();
         }
         Optional<String> own = CgroupPaths.read(fs, libc.getpid()).flatMap(p -> p.v1Memory().or(p::v2));
-        if (own.isEmpty() || !own.get().equals(jobCgroup) || jobCgroup.equals("/")) {
+        // "/" binds only inside a container with a cgroup namespace of its own: then it is the container's.
+        if (own.isEmpty() || !own.get().equals(jobCgroup)) {
             return List.of();
         }
         return fs.readProcess(libc.getpid(), "status").flatMap(text -> text.lines()
