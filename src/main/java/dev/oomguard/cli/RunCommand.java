@@ -211,7 +211,8 @@ public final class RunCommand implements Callable<Integer> {
         return end.status();
     }
 
-    private GuardedRun.Options options() {
+    /** The guard's options from the fields (also used by {@code watch}, which shares most of them). */
+    GuardedRun.Options options() {
         StopMode mode = switch (stopAction) {
             case "term", "terminate" -> StopMode.TERMINATE;
             case "pause" -> StopMode.PAUSE;
