@@ -121,6 +121,17 @@ public final class WatchedRun {
     private int watch(WatchedProcess job, GuardedRun.Options o, boolean act, long callerIgnored, JobEnd end,
             Optional<RunRecord> record, Instant started, long startNanos, int self) {
         String display = job.display();
+        // Ctrl-C (and TERM, HUP) end the watching, never the job; taken before anything is said.
+        BlockingQueue<Integer> interrupts = new LinkedBlockingQueue<>();
+        for (Signal s : List.of(Signal.INT, Signal.TERM, Signal.HUP)) {
+            if ((callerIgnored & (1L << (s.number() - 1))) == 0) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(s.name()), sig -> interrupts.add(sig.getNumber()));
+                } catch (IllegalArgumentException e) {
+                    // reserved by this JVM: the default applies
+                }
+            }
+        }
         CompletableFuture<OptionalLong> kmsgSeq = CompletableFuture.supplyAsync(
                 () -> new DevKmsgSource().nextSequence(Duration.ofSeconds(2)));
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
@@ -163,16 +174,6 @@ public final class WatchedRun {
             record.ifPresent(r -> r.monitoringFailed(e));
         }
 
-        BlockingQueue<Integer> interrupts = new LinkedBlockingQueue<>();
-        for (Signal s : List.of(Signal.INT, Signal.TERM, Signal.HUP)) {
-            if ((callerIgnored & (1L << (s.number() - 1))) == 0) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(s.name()), sig -> interrupts.add(sig.getNumber()));
-                } catch (IllegalArgumentException e) {
-                    // reserved by this JVM: the default applies
-                }
-            }
-        }
         Integer interrupted = null;
         while (!end.await(POLL)) {
             interrupted = interrupts.poll();
