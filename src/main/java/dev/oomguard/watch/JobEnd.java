@@ -26,7 +26,10 @@ final class JobEnd implements AutoCloseable {
 
     /** Empty when the process has already gone (or its PID now names another process). */
     static Optional<JobEnd> open(ProcFs fs, WatchedProcess job) {
-        PidFd.Opened opened = PidFd.open(job.pid());
+        // -Doomguard.pidfd=off (through OOMGUARD_JVM_FLAGS) takes the fallback, as on a kernel before 5.3.
+        PidFd.Opened opened = "off".equals(System.getProperty("oomguard.pidfd"))
+                ? new PidFd.Opened(Optional.empty(), Optional.of(PidFd.Unavailable.NOT_SUPPORTED))
+                : PidFd.open(job.pid());
         if (opened.unavailable().filter(u -> u == PidFd.Unavailable.NO_SUCH_PROCESS).isPresent()) {
             return Optional.empty();
         }

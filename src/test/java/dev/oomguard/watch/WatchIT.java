@@ -174,7 +174,7 @@ class WatchIT {
 
     @Test
     void aNormalEndIsStatusUnknownAndFoundByName() throws Exception {
-        String marker = "3." + System.nanoTime() % 100000;
+        String marker = "8." + System.nanoTime() % 100000;
         Process job = job(tmp.resolve("job.err"), "sleep", marker);
         Run r = watch(List.of("--name", "^sleep " + marker.replace(".", "\\.") + "$", "--interval", "200ms"));
         assertThat(r.status()).as(r.stderr()).isZero();
@@ -182,6 +182,17 @@ class WatchIT {
                 .contains("oomguard: summary of sleep " + marker)
                 .contains("status: status unknown (exited; not started by oomguard)")
                 .contains("note: watched, not started, by oomguard: it had run for ");
+    }
+
+    @Test
+    void withoutAPidfdTheEndIsSeenByPollingProc() throws Exception {
+        Process job = job(tmp.resolve("job.err"), "sleep", "8");
+        List<String> cmd = List.of("env", "OOMGUARD_JVM_FLAGS=-Doomguard.pidfd=off", launcher(), "watch", "-v",
+                "--pid", Long.toString(job.pid()));
+        Run r = run(cmd);
+        assertThat(r.status()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("its end is noticed by polling /proc/" + job.pid() + " (no pidfd on this kernel)")
+                .contains("status: status unknown (exited; not started by oomguard)");
     }
 
     @Test
