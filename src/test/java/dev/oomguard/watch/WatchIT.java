@@ -139,6 +139,27 @@ class WatchIT {
     }
 
     @Test
+    void withActAJobLeadingAGroupOfItsOwnIsStoppedThroughTheGroup() throws Exception {
+        // setsid: the job leads its own session and group, as a job started from an interactive shell does.
+        Path jobErr = tmp.resolve("job.err");
+        Process job = job(jobErr, "setsid", "sh", "-c", grow("--rate 12") + "; echo not-reached >&2");
+        awaitReady(job.pid(), "sh", 1);
+        assertThat(Files.readString(Path.of("/proc/" + job.pid() + "/stat")).split(" ")[4])
+                .as("the job leads its group").isEqualTo(Long.toString(job.pid()));
+        Run r = watch(List.of("--pid", Long.toString(job.pid()), "--act", "-v", "--limit", "160M",
+                "--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s"));
+        String e = r.stderr();
+        assertThat(r.status()).as(e).isEqualTo(137);
+        assertThat(e).contains("acting on it (--act: signals go to its process group)")
+                .contains("oomguard: warning: --warn 80% reached on --limit")
+                .contains("oomguard: stop the job (TERM to its process group, KILL after the grace period): ")
+                .contains("signals go to the job's process group " + job.pid());
+        assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(job.exitValue()).isEqualTo(128 + 15);
+        assertThat(Files.readString(jobErr)).doesNotContain("not-reached");
+    }
+
+    @Test
     void aJobTheKernelOomKillsWhileWatchedIsExplainedInsteadOfStatusUnknown() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
             Path jobErr = tmp.resolve("job.err");
