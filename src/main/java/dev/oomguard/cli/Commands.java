@@ -11,7 +11,7 @@ public final class Commands {
     }
 
     /** The subcommands, by name. */
-    public static final List<String> NAMES = List.of("run", "explain", "report");
+    public static final List<String> NAMES = List.of("run", "explain", "report", "watch");
 
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending) {
         return create(out, err, ending, Optional.empty());
@@ -34,6 +34,9 @@ public final class Commands {
         }
         if (only.map("report"::equals).orElse(true)) {
             cmd.addSubcommand("report", new ReportCommand(console));
+        }
+        if (only.map("watch"::equals).orElse(true)) {
+            cmd.addSubcommand("watch", WatchCommand.spec(console, ending));
         }
         cmd.setOut(out);
         cmd.setErr(err);

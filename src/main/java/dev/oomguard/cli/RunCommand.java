@@ -304,7 +304,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private GuardedRun.Options options() {
+    /** The guard's options from the fields (also used by {@code watch}, which shares most of them). */
+    GuardedRun.Options options() {
         if (lockWait != null && lock == null) {
             throw ExitException.invalidInput("--lock-wait needs --lock FILE (the lock to wait for)");
         }

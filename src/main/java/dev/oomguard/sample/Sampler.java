@@ -38,6 +38,8 @@ public final class Sampler {
     private final StallSampler stall;
     private final Map<Integer, Long> rootStartTimes = new HashMap<>();
     private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
+    /** Processes whose smaps_rollup this user may not read (another user's, watched): not tried again. */
+    private final Set<ProcessId> pssDenied = new HashSet<>();
     private String cgroupPath;
     private CgroupVersion cgroupVersion;
     private long tick;
@@ -113,9 +115,17 @@ public final class Sampler {
             long[] last = pssByProcess.get(id);
             OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
             long since = last == null ? -1 : tick - last[0];
-            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)) {
+            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
+                    && !pssDenied.contains(id)) {
                 pssReads++;
-                Optional<SmapsRollup> rollup = SmapsRollup.read(fs, s.pid());
+                Optional<SmapsRollup> rollup;
+                try {
+                    rollup = SmapsRollup.read(fs, s.pid());
+                } catch (java.io.UncheckedIOException e) {
+                    // Another user's process (ptrace access needed): resident and swap still come from status.
+                    pssDenied.add(id);
+                    rollup = Optional.empty();
+                }
                 if (rollup.isPresent()) {
                     pss = OptionalLong.of(rollup.get().pssKiB());
                     pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
@@ -125,6 +135,7 @@ public final class Sampler {
                     st.vmSwapKiB(), pss));
         }
         pssByProcess.keySet().retainAll(alive);
+        pssDenied.retainAll(alive);
         return tree;
     }
 

@@ -34,7 +34,6 @@ public final class Responder implements Watcher.Listener {
     /** What to do when a process of the tree is OOM-killed while the job goes on. */
     public enum OnPartial { WARN, CHECKPOINT, STOP }
 
-    /** The user's choices for acting. */
     /**
      * The user's choices for acting.
      *
@@ -50,6 +49,15 @@ public final class Responder implements Watcher.Listener {
         }
     }
 
+    /**
+     * How a decision that is not carried out is worded ({@code would} before it, {@code note}
+     * after what it would do, {@code tag} in the summary), and what the stop signals go to.
+     * {@code oomguard watch} says "would ... (observe-only; --act to act)".
+     */
+    public record Wording(String would, String note, String tag, String target) {
+        public static final Wording DRY_RUN = new Wording("dry run, would ", "", "(dry run) ", "its process group");
+    }
+
     /** One thing done (or, in a dry run, that would have been done). */
     public record Done(Instant at, Step step, String line) {
     }
@@ -61,6 +69,7 @@ public final class Responder implements Watcher.Listener {
     private final Map<String, String> jobContext;
     private final Checkpoints checkpoints;
     private final List<Done> done = new ArrayList<>();
+    private final Wording wording;
     private volatile int jobPid = -1;
     private volatile boolean jobEnded;
     private volatile boolean stoppedByGuard;
@@ -68,14 +77,24 @@ public final class Responder implements Watcher.Listener {
 
     public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext) {
-        this(settings, signalGroup, say, hooks, jobContext, new Checkpoints(settings.checkpointFile(),
-                settings.checkpointTimeout().orElse(Duration.ofSeconds(60)), Clock.systemUTC(), System::nanoTime));
+        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), Wording.DRY_RUN);
     }
 
     /** @param checkpoints where requests are followed to their acknowledgement; this responder hears of each */
     public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints) {
+        this(settings, signalGroup, say, hooks, jobContext, checkpoints, Wording.DRY_RUN);
+    }
+
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Wording wording) {
+        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), wording);
+    }
+
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints, Wording wording) {
         this.checkpoints = checkpoints;
+        this.wording = wording;
         this.settings = settings;
         this.signalGroup = signalGroup;
         this.say = say;
@@ -91,20 +110,21 @@ public final class Responder implements Watcher.Listener {
 
     @Override
     public synchronized void act(Action a) {
-        String prefix = settings.dryRun() ? "dry run, would " : "";
+        String prefix = settings.dryRun() ? wording.would() : "";
+        String note = settings.dryRun() ? wording.note() : "";
         switch (a.step()) {
             case WARN, WARN_OUTSIDE -> say.accept("warning: " + a.why());
             case CHECKPOINT -> {
-                say.accept(prefix + "ask the job to checkpoint: " + a.why());
+                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     checkpoint(a.why(), a.figures(), 0);
                 }
             }
-            case STOP_DEFERRED -> say.accept((settings.dryRun() ? "dry run, " : "") + "stop deferred: checkpoint in progress; "
-                    + a.why());
+            case STOP_DEFERRED -> say.accept((settings.dryRun() ? wording.would() + "defer the stop: a checkpoint is in progress"
+                    + wording.note() + "; " : "stop deferred: checkpoint in progress; ") + a.why());
             case TERMINATE -> {
-                say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
-                        + a.why());
+                say.accept(prefix + "stop the job (TERM to " + wording.target() + ", KILL after the grace period)" + note
+                        + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
@@ -112,20 +132,20 @@ public final class Responder implements Watcher.Listener {
                 }
             }
             case KILL -> {
-                say.accept(prefix + "kill the job (KILL to its process group): " + a.why());
+                say.accept(prefix + "kill the job (KILL to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.KILL.number());
                 }
             }
             case PAUSE -> {
-                say.accept(prefix + "pause the job (STOP to its process group): " + a.why());
+                say.accept(prefix + "pause the job (STOP to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     signalGroup.accept(Signal.STOP.number());
                 }
             }
             case RESUME -> {
-                say.accept(prefix + "resume the job (CONT): " + a.why());
+                say.accept(prefix + "resume the job (CONT)" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     signalGroup.accept(Signal.CONT.number());
                 }
@@ -182,13 +202,15 @@ public final class Responder implements Watcher.Listener {
         }
         switch (settings.onPartial()) {
             case CHECKPOINT -> {
-                say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint (--on-partial-oom)");
+                say.accept((settings.dryRun() ? wording.would() : "") + "ask the job to checkpoint (--on-partial-oom)"
+                        + (settings.dryRun() ? wording.note() : ""));
                 if (!settings.dryRun()) {
                     checkpoint(line, null, 0);
                 }
             }
             case STOP -> {
-                say.accept((settings.dryRun() ? "dry run, would " : "") + "stop the job (--on-partial-oom stop)");
+                say.accept((settings.dryRun() ? wording.would() : "") + "stop the job (--on-partial-oom stop)"
+                        + (settings.dryRun() ? wording.note() : ""));
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
@@ -255,6 +277,11 @@ public final class Responder implements Watcher.Listener {
         });
     }
 
+    private static Checkpoints defaultCheckpoints(Settings settings) {
+        return new Checkpoints(settings.checkpointFile(), settings.checkpointTimeout().orElse(Duration.ofSeconds(60)),
+                Clock.systemUTC(), System::nanoTime);
+    }
+
     /** A request ended: say so, and tell {@code --notify}. */
     private synchronized void answered(Checkpoint c) {
         String line = c.describe(ZoneId.systemDefault());
@@ -297,6 +324,6 @@ public final class Responder implements Watcher.Listener {
     }
 
     private void record(Step step, String line) {
-        done.add(new Done(Instant.now(), step, (settings.dryRun() && step != null ? "(dry run) " : "") + line));
+        done.add(new Done(Instant.now(), step, (settings.dryRun() && step != null ? wording.tag() : "") + line));
     }
 }
