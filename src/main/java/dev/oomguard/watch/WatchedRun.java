@@ -9,6 +9,7 @@ import dev.oomguard.explain.OomCounters;
 import dev.oomguard.explain.ReportExplainer;
 import dev.oomguard.explain.Verdict;
 import dev.oomguard.guard.Ladder;
+import dev.oomguard.guard.StallDetector;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.kernellog.BootTime;
@@ -166,7 +167,8 @@ public final class WatchedRun {
         Sample first = null;
         try {
             Sampler sampler = new Sampler(fs, TreeSpec.of(job.pid()), o.limits());
-            watcher = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(), System::nanoTime, status);
+            watcher = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(), System::nanoTime,
+                    new Stalled(status, new StallDetector(o.stall()), summary));
             first = watcher.finalSample().orElse(null);
             watcher.start();
         } catch (RuntimeException e) {

@@ -78,10 +78,10 @@ class ProcessMatcherTest {
     @Test
     void theGroupIsSignalledOnlyWhenTheJobLeadsItAlone() {
         WatchedProcess leader = new WatchedProcess(100, 5, "R", "R", 1000, 100, 50);
-        PidStat shell = new PidStat(50, "bash", 'S', 1, 50, 1, 1);
-        PidStat main = new PidStat(100, "R", 'S', 50, 100, 5, 1);
-        PidStat worker = new PidStat(101, "R", 'S', 100, 100, 6, 1);
-        PidStat stranger = new PidStat(102, "tee", 'S', 50, 100, 7, 1);
+        PidStat shell = new PidStat(50, "bash", 'S', 1, 50, 1, 1, 0);
+        PidStat main = new PidStat(100, "R", 'S', 50, 100, 5, 1, 0);
+        PidStat worker = new PidStat(101, "R", 'S', 100, 100, 6, 1, 0);
+        PidStat stranger = new PidStat(102, "tee", 'S', 50, 100, 7, 1, 0);
         assertThat(TreeSignals.target(leader, List.of(shell, main, worker), List.of(main, worker)))
                 .isEqualTo(TreeSignals.Target.GROUP);
         assertThat(TreeSignals.target(leader, List.of(shell, main, worker, stranger), List.of(main, worker)))
