@@ -14,7 +14,8 @@
  * is read (one pread of /proc/meminfo) after every MiB until it is below the threshold.
  * The handlers (USR1, TERM) only record the arrival time, the pages touched so far and one pread
  * of the usage file into a static buffer, all async-signal-safe; the report is written after,
- * as one line of key=value pairs:
+ * as one line of key=value pairs (and, at the crossing, "reaction-alloc crossed achieved_mib_s=N",
+ * which is all that is left when the kernel kills the process):
  *   reaction-alloc outcome=signalled|after_cap|no_signal|early signal=USR1 latency_ms=... overshoot_mib=...
  * The process stops allocating when the --stop-on signal arrives (the other one is recorded
  * too), or at the cap (--cap-mib past the threshold), where it waits --wait-ms for a late signal.
@@ -209,6 +210,7 @@ int main(int argc, char **argv) {
     /* On the host, others allocate and free too: the crossing that counts is the one the
        supervisors see, so the headroom is read after every MiB (one pread of /proc/meminfo). */
     double seen_cross_ms = -1;
+    int crossed_told = 0;
     struct timespec t0, next;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     next = t0;
@@ -227,6 +229,12 @@ int main(int argc, char **argv) {
             buf[n > 0 ? n : 0] = 0;
             long h = host_headroom_kib(buf);
             if (h >= 0 && h < host_below_kib) seen_cross_ms = ms(&t_end[mib]);
+        }
+        if (!crossed_told && ((cgroup_above >= 0 && mib + 1 >= threshold_mib) || seen_cross_ms >= 0)) {
+            /* Said now, once: if the kernel kills this process, the bench still learns its rate. */
+            crossed_told = 1;
+            double s = (ms(&t_end[mib]) - ms(&t0)) / 1e3;
+            dprintf(out, "reaction-alloc crossed achieved_mib_s=%.0f\n", s > 0 ? (mib + 1) / s : 0);
         }
         if (rate > 0) {
             long step = (long)(1e9 / rate);
