@@ -16,7 +16,8 @@
  * of the usage file into a static buffer, all async-signal-safe; the report is written after,
  * as one line of key=value pairs (and, at the crossing, "reaction-alloc crossed achieved_mib_s=N",
  * which is all that is left when the kernel kills the process):
- *   reaction-alloc outcome=signalled|after_cap|no_signal|early signal=USR1 latency_ms=... overshoot_mib=...
+ *   reaction-alloc outcome=signalled|after_cap|no_signal|not_crossed|early signal=USR1 latency_ms=... overshoot_mib=...
+ * (not_crossed: no signal, and the threshold was never crossed, e.g. others freed memory meanwhile)
  * The process stops allocating when the --stop-on signal arrives (the other one is recorded
  * too), or at the cap (--cap-mib past the threshold), where it waits --wait-ms for a late signal.
  * It makes itself the kernel's (and earlyoom's) first choice: oom_score_adj 1000.
@@ -299,7 +300,8 @@ int main(int argc, char **argv) {
         if (a->seen && seen_usage >= 0) overshoot = (host_below_kib - seen_usage) / 1024.0;
         if (a->seen && !early) latency = seen_cross_ms >= 0 && seen_cross_ms < at_ms ? at_ms - seen_cross_ms : 0;
     }
-    const char *outcome = !a->seen ? "no_signal" : early ? "early" : capped && at_ms >= ms(&done) ? "after_cap" : "signalled";
+    int crossed = cgroup_above >= 0 ? own_cross_ms >= 0 : seen_cross_ms >= 0;
+    const char *outcome = !a->seen ? (crossed ? "no_signal" : "not_crossed") : early ? "early" : capped && at_ms >= ms(&done) ? "after_cap" : "signalled";
     double elapsed_s = (ms(&done) - ms(&t0)) / 1e3;
     char rate_text[32] = "max";
     if (rate > 0) snprintf(rate_text, sizeof rate_text, "%g", rate);
