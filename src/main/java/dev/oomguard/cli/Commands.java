@@ -14,7 +14,7 @@ public final class Commands {
     }
 
     /** The subcommands, by name. */
-    public static final List<String> NAMES = List.of("run", "explain", "report", "config");
+    public static final List<String> NAMES = List.of("run", "explain", "report", "watch", "config");
 
     /** The subcommands whose options can be configured (all but {@code config}). */
     public static List<String> configurable() {
@@ -35,6 +35,7 @@ public final class Commands {
             case "run" -> new RunCommand(console, ending);
             case "explain" -> new ExplainCommand(console);
             case "report" -> new ReportCommand(console);
+            case "watch" -> WatchCommand.spec(console, ending);
             case "config" -> new ConfigCommand(console, places);
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };

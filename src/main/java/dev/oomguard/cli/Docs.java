@@ -152,7 +152,7 @@ public final class Docs {
                 + "the dashes (checkpoint\\-lead or checkpoint_lead), and flags take true or false. A line starting "
                 + "with # is a comment, so is the rest of a line after a blank and #; quote a whole value with "
                 + "\"...\" or '...' to keep blanks or # in it. Settings before any section apply to every "
-                + "subcommand that has the option; a [run], [explain] or [report] section's apply to that "
+                + "subcommand that has the option; a section named after a subcommand ([run], [watch] ...)'s apply to that "
                 + "subcommand only and win over the same file's unsectioned ones. A mistake in a file is one line "
                 + "naming the file and line, and status 125 before any job is started.",
             ".PP",

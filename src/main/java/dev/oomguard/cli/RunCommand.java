@@ -2,10 +2,12 @@ package dev.oomguard.cli;
 
 import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Percent;
+import dev.oomguard.guard.StallSettings;
 import dev.oomguard.guard.StopMode;
 import dev.oomguard.guard.Threshold;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.CommandBytes;
+import dev.oomguard.launch.JobLock;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.proc.JobCgroup;
@@ -14,13 +16,17 @@ import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.LimitSources;
+import dev.oomguard.report.RunLog;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.watch.GuardedRun;
 import dev.oomguard.watch.Responder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import dev.oomguard.units.Durations;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +79,17 @@ public final class RunCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     Duration checkpointLead;
 
+    @Option(names = "--checkpoint-reserve", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory the checkpoint itself needs: ask for it while at least this much headroom is left"
+                    + " (when the headroom above SIZE is predicted to run out within --checkpoint-lead).")
+    ByteSize checkpointReserve;
+
+    @Option(names = "--checkpoint-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a checkpoint may take: until the job acknowledges it (or this passes) a stop"
+                    + " waits, unless exhaustion is predicted within --grace. Also the --on-checkpoint hook's time"
+                    + " limit. Default: as long as --checkpoint-lead.")
+    Duration checkpointTimeout;
+
     @Option(names = "--stop-action", paramLabel = "term|pause", defaultValue = "term",
             description = "term: TERM, then KILL after --grace; pause: STOP, resume when headroom returns,"
                     + " TERM after --pause-timeout. Default: ${DEFAULT-VALUE}.")
@@ -89,6 +106,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--on-partial-oom", paramLabel = "warn|checkpoint|stop", defaultValue = "warn",
             description = "What to do when the kernel kills some of the job's processes. Default: ${DEFAULT-VALUE}.")
     String onPartial;
+
+    @Option(names = "--warn-stall", paramLabel = "PERCENT|off", defaultValue = "20%",
+            description = "Act when the job spends this share of --stall-window stalled on memory (thrashing,"
+                    + " PSI full); off: only report it. Default: ${DEFAULT-VALUE}.")
+    String warnStall;
+
+    @Option(names = "--stall-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s", description = "The window --warn-stall is measured over. Default: ${DEFAULT-VALUE}.")
+    Duration stallWindow;
+
+    @Option(names = "--on-stall", paramLabel = "warn|checkpoint|stop", defaultValue = "warn",
+            description = "What to do when --warn-stall is reached. Default: ${DEFAULT-VALUE}.")
+    String onStall;
 
     @Option(names = "--allow-partial",
             description = "Exit with the job's status even if some of its processes were OOM-killed (default: 137).")
@@ -144,6 +174,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "The job's name in metrics (default: the command's file name).")
     String name;
 
+    @Option(names = "--log", paramLabel = "FILE",
+            description = "Append oomguard's messages and the summary of every run (whatever --quiet) to FILE,"
+                    + " timestamped.")
+    Path log;
+
+    @Option(names = "--lock", paramLabel = "FILE",
+            description = "Run only while holding an exclusive flock on FILE (as flock(1)); the job inherits it."
+                    + " If another run holds it, exit 75 at once.")
+    Path lock;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --lock: wait up to this long for the other run to end, then exit 75.")
+    Duration lockWait;
+
     @Option(names = "--title",
             description = "Keep the terminal's (tmux pane's) title set to a short memory status. Only on a terminal.")
     boolean title;
@@ -175,9 +219,32 @@ public final class RunCommand implements Callable<Integer> {
         Console out = console.withVerbose(verbose);
         GuardedRun.Options options = options();
         LibC libc = LibC.INSTANCE;
+        Optional<RunLog> runLog = openLog(out, libc.getpid());
+        Consumer<String> say = line -> {
+            out.say(line);
+            runLog.ifPresent(l -> l.accept(line));
+        };
+        Consumer<String> detail = line -> {
+            out.detail(line);
+            runLog.ifPresent(l -> l.accept(line));
+        };
+        try {
+            return run(out, options, libc, say, detail, runLog.<Consumer<String>>map(l -> l).orElse(line -> { }));
+        } catch (ExitException e) {
+            runLog.ifPresent(l -> l.accept(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Integer run(Console out, GuardedRun.Options options, LibC libc, Consumer<String> say,
+            Consumer<String> detail, Consumer<String> logOnly) {
         SelfFiles self = SelfFiles.live();
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
         CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
+        if (lock != null) {
+            JobLock held = takeLock(libc, detail);
+            caller = caller.withPassedFd(held.fd());
+        }
         GuardedRun.Ending end;
         Optional<JobCgroup> group = Optional.empty();
         if (memoryMax != null) {
@@ -186,10 +253,10 @@ public final class RunCommand implements Callable<Integer> {
             } catch (JobCgroup.NotPermitted e) {
                 throw ExitException.invalidInput(e.getMessage());
             }
-            out.detail("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
+            detail.accept("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
         }
         try {
-            end = new GuardedRun(libc, out::say, out::detail, out.err()).run(String.join(" ", command), argv, caller,
+            end = new GuardedRun(libc, say, detail, out.err(), logOnly).run(String.join(" ", command), argv, caller,
                     options.inCgroup(group));
         } catch (Spawner.SpawnFailure e) {
             throw new ExitException(e.exitStatus(), e.getMessage());
@@ -201,7 +268,7 @@ public final class RunCommand implements Callable<Integer> {
             group.ifPresent(g -> {
                 g.close();
                 if (!g.removed()) {
-                    out.say("the memory cgroup " + g.directory() + " still holds processes; it was left in place");
+                    say.accept("the memory cgroup " + g.directory() + " still holds processes; it was left in place");
                 }
             });
         }
@@ -211,7 +278,40 @@ public final class RunCommand implements Callable<Integer> {
         return end.status();
     }
 
-    private GuardedRun.Options options() {
+    /** --log: opened before anything else, so an unwritable file stops the run before the job starts. */
+    private Optional<RunLog> openLog(Console out, int pid) {
+        if (log == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunLog.open(log, pid, Clock.systemDefaultZone(), out::say));
+        } catch (IOException e) {
+            throw ExitException.invalidInput(e.getMessage());
+        }
+    }
+
+    /** --lock: held from here to oomguard's end, and by the job, which inherits the descriptor. */
+    private JobLock takeLock(LibC libc, Consumer<String> detail) {
+        Duration wait = lockWait == null ? Duration.ZERO : lockWait;
+        try {
+            JobLock held = JobLock.acquire(libc, lock, wait);
+            detail.accept("holding the lock " + lock + " (descriptor " + held.fd() + ", inherited by the job)");
+            return held;
+        } catch (JobLock.Busy e) {
+            throw new ExitException(JobLock.BUSY_STATUS, e.getMessage());
+        } catch (JobLock.Unusable e) {
+            throw ExitException.invalidInput(e.getMessage());
+        }
+    }
+
+    /** The guard's options from the fields (also used by {@code watch}, which shares most of them). */
+    GuardedRun.Options options() {
+        if (lockWait != null && lock == null) {
+            throw ExitException.invalidInput("--lock-wait needs --lock FILE (the lock to wait for)");
+        }
+        if (lockWait != null && lockWait.isNegative()) {
+            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + lockWait + "'");
+        }
         StopMode mode = switch (stopAction) {
             case "term", "terminate" -> StopMode.TERMINATE;
             case "pause" -> StopMode.PAUSE;
@@ -224,6 +324,7 @@ public final class RunCommand implements Callable<Integer> {
             default -> throw ExitException.invalidInput("--on-partial-oom takes warn, checkpoint or stop, not '"
                     + onPartial + "'");
         };
+        StallSettings stall = stallSettings();
         if (interval.toMillis() < 1) {
             throw ExitException.invalidInput("--interval must be at least 1ms, not '" + interval + "'");
         }
@@ -235,9 +336,15 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage() + " (see 'oomguard run --help')");
         }
+        if (checkpointReserve != null) {
+            guard = guard.withCheckpointReserve(checkpointReserve);
+            reserveFits("--memory-max", memoryMax);
+            reserveFits("--limit", limit);
+        }
         LimitSources limits = limit == null ? LimitSources.standard() : LimitSources.standard().withUserLimit(limit);
         Responder.Settings act = new Responder.Settings(dryRun, Optional.ofNullable(checkpointSignal),
-                Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty());
+                Optional.ofNullable(onCheckpoint), Optional.ofNullable(notify), partial, Optional.empty(),
+                Optional.ofNullable(checkpointTimeout));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("warn", warn.toString());
         settings.put("checkpoint", checkpoint.toString());
@@ -247,11 +354,43 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("stop_action", stopAction);
         settings.put("grace", Durations.format(grace));
         settings.put("checkpoint_lead", Durations.format(checkpointLead));
+        settings.put("checkpoint_reserve", checkpointReserve == null ? "" : checkpointReserve.toString());
+        settings.put("checkpoint_timeout", Durations.format(checkpointTimeout == null ? checkpointLead : checkpointTimeout));
         settings.put("interval", Durations.format(interval));
         settings.put("on_partial_oom", onPartial);
+        settings.put("warn_stall", warnStall);
+        settings.put("stall_window", Durations.format(stallWindow));
+        settings.put("on_stall", onStall);
         return new GuardedRun.Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                 new Supervisor.Settings(grace, keepOrphans), !noReraise, Optional.ofNullable(recordPath()),
-                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html));
+                Optional.ofNullable(summaryJson), settings, Optional.ofNullable(promTextfile), name, promInterval, title, status, Optional.ofNullable(html), stall);
+    }
+
+    private StallSettings stallSettings() {
+        StallSettings.OnStall action = switch (onStall) {
+            case "warn" -> StallSettings.OnStall.WARN;
+            case "checkpoint" -> StallSettings.OnStall.CHECKPOINT;
+            case "stop" -> StallSettings.OnStall.STOP;
+            default -> throw ExitException.invalidInput("--on-stall takes warn, checkpoint or stop, not '" + onStall + "'");
+        };
+        if (stallWindow.isZero() || stallWindow.isNegative()) {
+            throw ExitException.invalidInput("--stall-window must be positive, not '" + Durations.format(stallWindow) + "'");
+        }
+        Optional<Percent> at;
+        try {
+            at = warnStall.equals("off") ? Optional.empty() : Optional.of(Percent.parse(warnStall));
+            return StallSettings.defaults().with(at, stallWindow, action, grace);
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput("--warn-stall: " + e.getMessage() + " (or 'off')");
+        }
+    }
+
+    /** The checkpoint's reserve must leave room for the job under a limit given here. */
+    private void reserveFits(String option, ByteSize limitGiven) {
+        if (limitGiven != null && checkpointReserve.compareTo(limitGiven) >= 0) {
+            throw ExitException.invalidInput("--checkpoint-reserve " + checkpointReserve + " does not fit in " + option
+                    + " " + limitGiven + ": give a reserve smaller than the limit, or a larger limit");
+        }
     }
 
     /** --html draws from a record: the user's, or one kept beside the report for this run. */

@@ -4,6 +4,7 @@ import dev.oomguard.kernellog.MemInfo;
 import dev.oomguard.kernellog.MemcgCounter;
 import dev.oomguard.kernellog.OomReport;
 import dev.oomguard.kernellog.TaskRow;
+import dev.oomguard.proc.SlurmCgroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,8 +73,16 @@ final class Advice {
         String path = r.memcg().cgroup().orElse("");
         CgroupOwner.Owner owner = CgroupOwner.of(path);
         String now = Sizes.kib(limitKiB);
-        out.add("To finish, this job needs more than its " + now + " " + hit.get().kind() + " limit.");
         String arg = Sizes.limitArg(suggestMiB);
+        Optional<SlurmCgroup> slurm = SlurmCgroup.of(path);
+        if (slurm.isPresent()) {
+            String had = SlurmCgroup.memArg(limitKiB * 1024);
+            out.add("To finish, Slurm job " + slurm.get().jobId() + " needs more than its " + had + " allocation.");
+            out.add("Ask Slurm for more: e.g. sbatch --mem=" + arg + " (it had --mem=" + had
+                    + " and reached it; half as much again, rounded up).");
+            return;
+        }
+        out.add("To finish, this job needs more than its " + now + " " + hit.get().kind() + " limit.");
         switch (owner.kind()) {
             case SLURM_JOB -> out.add("Ask Slurm for more: e.g. --mem=" + arg + " (it had " + now + ").");
             case CONTAINER -> out.add("Give the container more: e.g. docker run --memory=" + arg.toLowerCase() + " (it had "

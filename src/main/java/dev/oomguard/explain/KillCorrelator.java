@@ -6,6 +6,7 @@ import dev.oomguard.kernellog.OomReport;
 import dev.oomguard.kernellog.SourceProblem;
 import dev.oomguard.kernellog.UserspaceKill;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.proc.SlurmCgroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -107,7 +108,10 @@ public final class KillCorrelator {
             Long cg = counters.cgroupDelta();
             Long vm = counters.vmstatDelta();
             if (cg != null && cg > 0) {
-                return simple(p, Verdict.CGROUP_LIMIT, Confidence.MEDIUM, "Likely: the kernel OOM killer killed " + who
+                String slurm = SlurmCgroup.of(p.cgroupPath()).map(s -> "Slurm job " + s.jobId()
+                        + " exceeded its memory allocation (--mem): ").orElse("");
+                return simple(p, Verdict.CGROUP_LIMIT, Confidence.MEDIUM, "Likely: " + slurm
+                        + "the kernel OOM killer killed " + who
                         + " because its memory cgroup" + (p.cgroupPath() == null ? "" : " " + p.cgroupPath())
                         + " reached its limit — the cgroup's oom_kill counter rose by " + cg
                         + " while the job ran, and it died of SIGKILL.", evidence, missing);

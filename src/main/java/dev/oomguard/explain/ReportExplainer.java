@@ -7,6 +7,7 @@ import dev.oomguard.kernellog.MemcgCounter;
 import dev.oomguard.kernellog.OomReport;
 import dev.oomguard.kernellog.ReaperEvent;
 import dev.oomguard.kernellog.TaskRow;
+import dev.oomguard.proc.SlurmCgroup;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,6 +117,14 @@ public final class ReportExplainer {
                 String owner = o == null ? "a memory cgroup" : o.kind() == CgroupOwner.Kind.CGROUP
                         ? "the memory " + o.description() : "the memory cgroup of " + o.description();
                 Optional<MemcgCounter> hit = c == null ? Optional.empty() : limiting(c);
+                Optional<SlurmCgroup> slurm = SlurmCgroup.of(path);
+                if (slurm.isPresent()) {
+                    return "Slurm job " + slurm.get().jobId() + " exceeded its memory allocation"
+                            + hit.map(h -> " of " + SlurmCgroup.memArg(h.limitKiB() * 1024)).orElse("")
+                            + " (--mem): its memory cgroup " + path + " reached its limit"
+                            + hit.map(h -> ", " + h.kind() + " usage " + Sizes.kib(h.usageKiB()) + " of "
+                            + Sizes.kib(h.limitKiB()) + " (failcnt " + h.failcnt() + ")").orElse("");
+                }
                 return owner + " reached its limit" + hit.map(h -> ": " + h.kind() + " usage "
                         + Sizes.kib(h.usageKiB()) + " of " + Sizes.kib(h.limitKiB()) + " (failcnt " + h.failcnt() + ")")
                         .orElse("");

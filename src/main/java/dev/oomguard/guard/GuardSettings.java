@@ -1,5 +1,6 @@
 package dev.oomguard.guard;
 
+import dev.oomguard.units.ByteSize;
 import java.time.Duration;
 
 /**
@@ -11,11 +12,24 @@ import java.time.Duration;
  * @param growthWindow   the time window of the growth estimate
  * @param growthHorizon  growth counts as "still shrinking the headroom" only when it would exhaust the
  *                       limit within this time; slower creep is warned about, never acted on
+ * @param checkpointReserve memory the checkpoint itself needs: it is asked for when the headroom
+ *                       above this is predicted to run out within {@code checkpointLead}
  */
 public record GuardSettings(Threshold warn, Threshold checkpoint, Threshold stop, Duration checkpointLead,
                             Duration grace, StopMode stopMode, Duration pauseTimeout, Percent hysteresis,
-                            Duration growthWindow, Duration growthHorizon) {
+                            Duration growthWindow, Duration growthHorizon, ByteSize checkpointReserve) {
+    /** Without a checkpoint reserve. */
+    public GuardSettings(Threshold warn, Threshold checkpoint, Threshold stop, Duration checkpointLead,
+            Duration grace, StopMode stopMode, Duration pauseTimeout, Percent hysteresis, Duration growthWindow,
+            Duration growthHorizon) {
+        this(warn, checkpoint, stop, checkpointLead, grace, stopMode, pauseTimeout, hysteresis, growthWindow,
+                growthHorizon, ByteSize.ofBytes(0));
+    }
+
     public GuardSettings {
+        if (checkpointReserve == null) {
+            throw new IllegalArgumentException("checkpoint reserve must be given (0 for none)");
+        }
         for (Duration d : new Duration[] {checkpointLead, grace, pauseTimeout, growthWindow, growthHorizon}) {
             if (d == null || d.isNegative()) {
                 throw new IllegalArgumentException("durations must be given and not negative");
@@ -38,17 +52,22 @@ public record GuardSettings(Threshold warn, Threshold checkpoint, Threshold stop
 
     public GuardSettings withThresholds(Threshold warn, Threshold checkpoint, Threshold stop) {
         return new GuardSettings(warn, checkpoint, stop, checkpointLead, grace, stopMode, pauseTimeout, hysteresis,
-                growthWindow, growthHorizon);
+                growthWindow, growthHorizon, checkpointReserve);
     }
 
     public GuardSettings withStopMode(StopMode mode, Duration pauseTimeout) {
         return new GuardSettings(warn, checkpoint, stop, checkpointLead, grace, mode, pauseTimeout, hysteresis,
-                growthWindow, growthHorizon);
+                growthWindow, growthHorizon, checkpointReserve);
     }
 
     public GuardSettings withCheckpointLead(Duration lead) {
         return new GuardSettings(warn, checkpoint, stop, lead, grace, stopMode, pauseTimeout, hysteresis,
-                growthWindow, growthHorizon);
+                growthWindow, growthHorizon, checkpointReserve);
+    }
+
+    public GuardSettings withCheckpointReserve(ByteSize reserve) {
+        return new GuardSettings(warn, checkpoint, stop, checkpointLead, grace, stopMode, pauseTimeout, hysteresis,
+                growthWindow, growthHorizon, reserve);
     }
 
     /** Thresholds of the same form must climb: warn before checkpoint before stop. */

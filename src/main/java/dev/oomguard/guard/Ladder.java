@@ -15,7 +15,9 @@ import java.util.OptionalDouble;
 /**
  * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
  * and re-arms with hysteresis. The job is acted on (checkpoint, stop) only while its binding
- * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped.
+ * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped. A stop
+ * never interrupts a checkpoint in progress (an input of {@link #decide(Sample, long, boolean)})
+ * unless exhaustion is predicted within the grace period: it is deferred, and said so once.
  * Deterministic: time comes from the samples and the {@code nowNanos} argument; nothing sleeps.
  * Not thread-safe: one tick loop calls it.
  */
@@ -32,6 +34,9 @@ public final class Ladder {
     private boolean checkpointArmed = true;
     private boolean stopArmed = true;
     private boolean outsideArmed = true;
+    private boolean deferArmed = true;
+    private boolean deferred;
+    private boolean checkpointInProgress;
     private Phase phase = Phase.RUNNING;
     private long phaseSinceNanos;
     private boolean trendConfirmed;
@@ -46,6 +51,16 @@ public final class Ladder {
      * @param nowNanos the same clock as {@link Sample#takenNanos()}; times the grace and pause periods
      */
     public List<Action> decide(Sample sample, long nowNanos) {
+        return decide(sample, nowNanos, false);
+    }
+
+    /**
+     * As {@link #decide(Sample, long)}, knowing whether a checkpoint the job was asked for is still
+     * in progress (asked, neither acknowledged nor timed out): a stop then waits for it, unless
+     * exhaustion is predicted within the grace period.
+     */
+    public List<Action> decide(Sample sample, long nowNanos, boolean checkpointInProgress) {
+        this.checkpointInProgress = checkpointInProgress;
         for (Limit limit : sample.limits()) {
             growth.computeIfAbsent(limit.key(), k -> new Growth(settings.growthWindow().toNanos(), MAX_GROWTH_POINTS))
                     .add(sample.takenNanos(), limit.used().bytes());
@@ -71,7 +86,11 @@ public final class Ladder {
     private List<Action> climb(Sample sample, Figures f, long nowNanos) {
         Limit binding = f.binding();
         boolean shrinking = trendConfirmed && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
-        boolean leadReached = shrinking && f.timeToExhaustion().get().compareTo(settings.checkpointLead()) <= 0;
+        Optional<Duration> toReserve = timeToReserve(f);
+        // With a reserve, growth toward it counts however far exhaustion itself is (beyond the horizon).
+        boolean towardReserve = shrinking || trendConfirmed && settings.checkpointReserve().bytes() > 0;
+        boolean leadReached = towardReserve && toReserve.isPresent()
+                && toReserve.get().compareTo(settings.checkpointLead()) <= 0;
         boolean imminent = shrinking && f.timeToExhaustion().get().compareTo(settings.grace()) <= 0;
         List<Action> actions = new ArrayList<>();
 
@@ -84,11 +103,14 @@ public final class Ladder {
             warnArmed = true;
         }
 
-        boolean checkpointDue = shrinking && (settings.checkpoint().reached(binding) || leadReached);
+        boolean checkpointDue = shrinking && settings.checkpoint().reached(binding) || leadReached;
         if (checkpointArmed && checkpointDue) {
             checkpointArmed = false;
             String trigger = settings.checkpoint().reached(binding)
                     ? "--checkpoint " + settings.checkpoint() + " reached and still growing"
+                    : settings.checkpointReserve().bytes() > 0
+                    ? "headroom above --checkpoint-reserve " + settings.checkpointReserve().human()
+                            + " predicted to run out within --checkpoint-lead " + Figures.human(settings.checkpointLead())
                     : "exhaustion predicted within --checkpoint-lead " + Figures.human(settings.checkpointLead());
             actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", trigger + " on " + f.describe(), f,
                     Optional.empty()));
@@ -97,7 +119,15 @@ public final class Ladder {
             checkpointArmed = true;
         }
 
+        // A checkpoint asked for in this very tick is in progress too: the request goes out with it.
+        boolean checkpointing = checkpointInProgress || actions.stream().anyMatch(a -> a.step() == Step.CHECKPOINT);
+        if (!checkpointing) {
+            deferArmed = true;
+        }
         boolean stopDue = shrinking && (settings.stop().reached(binding) || imminent);
+        if (!checkpointing && !stopDue) {
+            deferred = false;
+        }
         if (stopDue && stopArmed) {
             Optional<OomCandidate> culprit = outsideCulprit(sample);
             if (binding.source() == LimitSource.HOST && culprit.isPresent()) {
@@ -109,11 +139,27 @@ public final class Ladder {
                                     + " (" + c.comm() + ", oom_score " + c.oomScore() + ") outside the job first; stopping the job would not help",
                             f, culprit));
                 }
+            } else if (checkpointing && !imminent) {
+                deferred = true;
+                if (deferArmed) {
+                    deferArmed = false;
+                    actions.add(new Action(Step.STOP_DEFERRED, "let the job finish its checkpoint; stop it after the"
+                            + " acknowledgement or the timeout, or at once if exhaustion is predicted within the "
+                            + Figures.human(settings.grace()) + " grace period",
+                            "--stop " + settings.stop() + " reached, but a checkpoint is in progress, on " + f.describe(),
+                            f, Optional.empty()));
+                }
             } else {
                 stopArmed = false;
-                String trigger = settings.stop().reached(binding)
+                String trigger = settings.stop().reached(binding) && !checkpointing
                         ? "--stop " + settings.stop() + " reached and the headroom is still shrinking"
                         : "exhaustion predicted within the " + Figures.human(settings.grace()) + " grace period";
+                if (checkpointing) {
+                    trigger += " (a checkpoint is in progress, but there is no time left for it)";
+                } else if (deferred) {
+                    trigger += " (deferred until the checkpoint ended)";
+                }
+                deferred = false;
                 actions.add(stopAction(trigger + " on " + f.describe(), f));
                 phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
                 phaseSinceNanos = nowNanos;
@@ -123,6 +169,19 @@ public final class Ladder {
             outsideArmed = true;
         }
         return actions;
+    }
+
+    /**
+     * The time until the headroom falls to {@code --checkpoint-reserve} at the current growth: the
+     * checkpoint needs memory of its own, so it is asked for while that much is still left. With no
+     * reserve this is the time to exhaustion.
+     */
+    private Optional<Duration> timeToReserve(Figures f) {
+        if (f.growthBytesPerSecond().isEmpty() || f.growthBytesPerSecond().getAsDouble() <= 0) {
+            return Optional.empty();
+        }
+        long above = Math.max(0, f.binding().headroom().bytes() - settings.checkpointReserve().bytes());
+        return Optional.of(Duration.ofMillis((long) (above / f.growthBytesPerSecond().getAsDouble() * 1000)));
     }
 
     private Action stopAction(String why, Figures f) {

@@ -37,6 +37,7 @@ public final class RunSummary {
     private final List<PartialKill> partialKills = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
     private final PartialKills detector = new PartialKills();
+    private final StallTally stall = new StallTally();
     private TreePeak treePeak;
     private LowestHeadroom lowest;
     private Sample previous;
@@ -57,6 +58,7 @@ public final class RunSummary {
         if (lowest == null || s.binding().headroom().compareTo(lowest.limit().headroom()) < 0) {
             lowest = new LowestHeadroom(s.binding(), s.tick());
         }
+        stall.accept(s);
         bindingTicks.merge(s.binding().description().split(":", 2)[0], 1L, Long::sum);
         List<PartialKill> found = previous == null ? List.of() : detector.next(previous, s);
         partialKills.addAll(found);
@@ -92,6 +94,11 @@ public final class RunSummary {
 
     public List<PartialKill> partialKills() {
         return List.copyOf(partialKills);
+    }
+
+    /** Time lost to memory stalls over the run; empty without PSI. */
+    public Optional<StallTally.StallTime> memoryStall() {
+        return stall.total();
     }
 
     public List<Action> actions() {

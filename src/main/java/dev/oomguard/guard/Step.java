@@ -8,6 +8,8 @@ public enum Step {
     CHECKPOINT,
     /** The host is running out, but the kernel would pick a process outside the job: warn, naming it. */
     WARN_OUTSIDE,
+    /** The stop is due but a checkpoint is in progress: wait for it (said once per checkpoint). */
+    STOP_DEFERRED,
     /** SIGTERM (then SIGCONT) to the job's process group. */
     TERMINATE,
     /** The grace period after TERMINATE is over: SIGKILL. */

@@ -73,6 +73,13 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
         return new CallerContext(new ArrayList<>(job.values()), fds, ignored);
     }
 
+    /** The same context with {@code fd} handed to the job as well (e.g. the {@code --lock} descriptor). */
+    public CallerContext withPassedFd(int fd) {
+        Set<Integer> fds = new TreeSet<>(passedFds);
+        fds.add(fd);
+        return new CallerContext(environment, fds, ignoredSignals);
+    }
+
     /** The environment with {@code name=value} set (replacing any earlier value). */
     public List<byte[]> environmentWith(Map<String, String> extra) {
         List<byte[]> out = new ArrayList<>();

@@ -9,13 +9,17 @@ import java.util.List;
  */
 public enum SignalPolicy {
     HUP(Signal.HUP, Action.FORWARD, "forwarded to the job's group, except when the terminal hung up while the"
-            + " job held it: the kernel has then already sent it to the job"),
+            + " job held it: the kernel sends it to the job's group (the terminal's foreground) itself, so the job"
+            + " gets it once; oomguard stays to report (see \"screen and tmux\")"),
     INT(Signal.INT, Action.FORWARD, "forwarded; Ctrl-C on a terminal reaches the job's group directly"
             + " (it is the foreground group), not oomguard, so never twice"),
     QUIT(Signal.QUIT, Action.NOT_FORWARDED, "the JVM reserves it (thread dump, written to stderr); Ctrl-\\ on a"
             + " terminal reaches the job directly; use 'kill -QUIT -PGID' to reach the job's group"),
-    TERM(Signal.TERM, Action.FORWARD_THEN_CONT, "forwarded, followed by CONT so that a stopped job can act on it"),
-    USR1(Signal.USR1, Action.FORWARD, "forwarded"),
+    TERM(Signal.TERM, Action.FORWARD_THEN_CONT, "forwarded, followed by CONT so that a stopped job can act on it;"
+            + " inside a Slurm step with ProctrackType=proctrack/linuxproc, not relayed: Slurm sends it to every"
+            + " process of the step, the job included (proctrack/cgroup sends it to oomguard alone: relayed once)"),
+    USR1(Signal.USR1, Action.FORWARD, "forwarded; inside a Slurm job it also means \"checkpoint now\" (sbatch"
+            + " --signal=B:USR1@N, passed on by the batch script): the checkpoint file and --on-checkpoint, recorded"),
     USR2(Signal.USR2, Action.FORWARD, "forwarded (the launcher moves HotSpot's own use of USR2 to signal 62)"),
     WINCH(Signal.WINCH, Action.FORWARD, "forwarded; a terminal resize reaches the job's group directly"),
     ALRM(Signal.ALRM, Action.FORWARD, "forwarded"),

@@ -56,6 +56,8 @@ public final class Supervisor {
     private final List<Integer> forwarded = new ArrayList<>();
     private boolean reapFailed;
     private java.util.function.IntConsumer relayed = sig -> { };
+    private Optional<SlurmStep> slurm = Optional.empty();
+    private Consumer<String> received = line -> { };
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
@@ -64,9 +66,22 @@ public final class Supervisor {
         this.say = say;
     }
 
+    /**
+     * oomguard runs inside this Slurm step: where Slurm's TERM reaches the job directly
+     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}.
+     */
+    public void insideSlurm(SlurmStep step) {
+        this.slurm = Optional.of(step);
+    }
+
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
     public void onRelay(java.util.function.IntConsumer listener) {
         this.relayed = listener;
+    }
+
+    /** Told, in words, what was done with each signal oomguard received (for --verbose and --log). */
+    public void onReceived(Consumer<String> listener) {
+        this.received = listener;
     }
 
     /**
@@ -118,24 +133,25 @@ public final class Supervisor {
             } else if (e instanceof Received received) {
                 int sig = received.signal();
                 SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
-                if (policy.action() == SignalPolicy.Action.FORWARD || policy.action() == SignalPolicy.Action.RESUME
-                        || policy.action() == SignalPolicy.Action.FORWARD_THEN_CONT) {
-                    try {
-                        relayed.accept(sig);
-                    } catch (RuntimeException ignored) {
-                        // Recording is never a reason to stop relaying.
-                    }
+                if (policy == SignalPolicy.TERM && slurm.isPresent() && slurm.get().signalsReach(pid)) {
+                    say.accept("SIGTERM inside " + slurm.get() + ": Slurm sends it to every process of the step,"
+                            + " the job included, so it is not relayed a second time");
+                    continue;
                 }
                 switch (policy.action()) {
                     case FORWARD -> {
                         boolean hungUp = sig == Signal.HUP.number() && jobHoldsTerminal
                                 && terminal.isPresent() && terminal.get().foreground() < 0;
                         if (!hungUp) {
-                            forward(pid, sig);
+                            relay(pid, sig, "received SIG" + policy.name() + ": forwarded to the job's process group");
+                        } else {
+                            tell("received SIGHUP: the terminal hung up; not forwarded, since the kernel sends"
+                                    + " SIGHUP to the job's process group (the terminal's foreground) itself");
                         }
                     }
                     case FORWARD_THEN_CONT -> {
-                        forward(pid, sig);
+                        relay(pid, sig, "received SIG" + policy.name() + ": forwarded to the job's process group,"
+                                + " followed by CONT");
                         forward(pid, Signal.CONT.number());
                     }
                     case RESUME -> {
@@ -143,7 +159,7 @@ public final class Supervisor {
                             jobHoldsTerminal = terminal.get().giveTo(pid);
                         }
                         weStoppedWithJob = false;
-                        forward(pid, sig);
+                        relay(pid, sig, "received SIGCONT: forwarded to the job's process group");
                     }
                     case INTERNAL -> reapQuietly(pid);
                     default -> { }
@@ -225,6 +241,25 @@ public final class Supervisor {
             sb.append(", ...");
         }
         return sb.toString();
+    }
+
+    /** Forwards a signal oomguard received, and tells the listeners. */
+    private void relay(int pid, int sig, String what) {
+        try {
+            relayed.accept(sig);
+        } catch (RuntimeException ignored) {
+            // Recording is never a reason to stop relaying.
+        }
+        forward(pid, sig);
+        tell(what);
+    }
+
+    private void tell(String what) {
+        try {
+            received.accept(what);
+        } catch (RuntimeException ignored) {
+            // Telling is never a reason to stop relaying.
+        }
     }
 
     private void forward(int pid, int sig) {

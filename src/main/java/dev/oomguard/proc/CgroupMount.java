@@ -43,6 +43,31 @@ public record CgroupMount(CgroupVersion version, String mountPoint, String root)
         return mounts.stream().filter(m -> m.version == version).findFirst();
     }
 
+    /**
+     * The directory that shows cgroup {@code path}, through the mounts that are visible: a mount
+     * listed later on the same mount point hides the earlier one (a container runtime binds the
+     * container's own group over {@code /sys/fs/cgroup/memory}). Of those that show the path, the
+     * one whose root is nearest to it. Empty when no visible mount shows it (an ancestor above a
+     * container's own group).
+     */
+    public static Optional<String> directoryOf(List<CgroupMount> mounts, CgroupVersion version, String path) {
+        CgroupMount best = null;
+        for (int i = 0; i < mounts.size(); i++) {
+            CgroupMount m = mounts.get(i);
+            if (m.version != version || m.directoryOf(path).isEmpty()) {
+                continue;
+            }
+            boolean hidden = false;
+            for (int j = i + 1; j < mounts.size() && !hidden; j++) {
+                hidden = mounts.get(j).mountPoint.equals(m.mountPoint);
+            }
+            if (!hidden && (best == null || m.root.length() > best.root.length())) {
+                best = m;
+            }
+        }
+        return best == null ? Optional.empty() : best.directoryOf(path);
+    }
+
     /** The directory of a cgroup path in this mount, or empty when the mount does not show it. */
     public Optional<String> directoryOf(String cgroupPath) {
         String inside;

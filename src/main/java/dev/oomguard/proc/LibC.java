@@ -39,6 +39,13 @@ public interface LibC extends Library {
     int O_RDWR = 2;
     int O_NONBLOCK = 0x800;
     int O_CLOEXEC = 0x80000;
+    int O_CREAT = 0x40;
+    int O_NOCTTY = 0x100;
+    int O_APPEND = 0x400;
+
+    int LOCK_EX = 2;
+    int LOCK_NB = 4;
+    int LOCK_UN = 8;
 
     int EINTR = 4;
     int ECHILD = 10;
@@ -49,6 +56,7 @@ public interface LibC extends Library {
     int EACCES = 13;
     int ENOEXEC = 8;
     int EPERM = 1;
+    int EISDIR = 21;
 
     int getpid();
 
@@ -76,6 +84,12 @@ public interface LibC extends Library {
     int tcsetpgrp(int fd, int pgrp) throws LastErrorException;
 
     int open(String path, int flags) throws LastErrorException;
+
+    /** open(2) with a mode for O_CREAT (the umask applies). */
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    /** flock(2): a lock on the open file description, shared by every copy of the descriptor. */
+    int flock(int fd, int operation) throws LastErrorException;
 
     int close(int fd);
 

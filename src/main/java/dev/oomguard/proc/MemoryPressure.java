@@ -13,7 +13,15 @@ public record MemoryPressure(double someAvg10, double someAvg60, double fullAvg1
 
     /** Empty when the kernel has no PSI (before 4.20, or booted with psi=0). */
     public static Optional<MemoryPressure> read(ProcFs fs) {
-        return fs.readIfPresent(PATH).map(t -> parse(t, fs.path(PATH).toString()));
+        return readFile(fs, PATH);
+    }
+
+    /**
+     * A pressure file at {@code path}: {@link #PATH} or a cgroup v2 group's {@code memory.pressure}
+     * (present in every group of the v2 hierarchy, with or without the memory controller).
+     */
+    public static Optional<MemoryPressure> readFile(ProcFs fs, String path) {
+        return fs.readIfPresent(path).map(t -> parse(t, fs.path(path).toString()));
     }
 
     public static MemoryPressure parse(String text, String source) {

@@ -5,9 +5,12 @@ import java.util.Optional;
 /**
  * The fields of {@code /proc/PID/stat} that identify a process and place it in the tree.
  * {@code startTimeTicks} (clock ticks after boot) tells a process from a later one that reuses its
- * PID; {@code rssPages} is a free, rough size used only to rank processes outside the tree.
+ * PID; {@code rssPages} is a free, rough size used only to rank processes outside the tree;
+ * {@code majorFaults} counts the faults that waited for a disk read (a file page read back, or a
+ * swap-in): a process that keeps making them is thrashing.
  */
-public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages) {
+public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
+                      long majorFaults) {
     public static Optional<PidStat> read(ProcFs fs, int pid) {
         return fs.readProcess(pid, "stat").map(text -> parse(text, fs.path("/proc/" + pid + "/stat").toString()));
     }
@@ -24,7 +27,7 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
             throw new Malformed(source, line, "expected 'PID (comm) STATE PPID ...'");
         }
         String[] f = line.substring(close + 1).trim().split(" ");
-        // f[0] is field 3 (state); starttime is field 22, rss field 24.
+        // f[0] is field 3 (state); majflt is field 12, starttime field 22, rss field 24.
         if (f.length < 22 || f[0].length() != 1) {
             throw new Malformed(source, line, "expected at least 24 fields");
         }
@@ -36,7 +39,8 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
                     Integer.parseInt(f[1]),
                     Integer.parseInt(f[2]),
                     Long.parseLong(f[19]),
-                    Long.parseLong(f[21]));
+                    Long.parseLong(f[21]),
+                    Long.parseLong(f[9]));
         } catch (NumberFormatException e) {
             throw new Malformed(source, line, "not a number: " + e.getMessage());
         }

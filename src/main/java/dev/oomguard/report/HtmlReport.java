@@ -22,7 +22,8 @@ public final class HtmlReport {
     /** Points drawn per chart at most: a 3-day record has ~18,000 samples, a 1000-unit wide chart needs no more. */
     public static final int POINT_CAP = 2000;
     static final Set<String> ACTIONS = Set.of("warn", "checkpoint", "warn_outside", "terminate", "kill", "pause",
-            "resume", "partial_kill", "explanation", "monitoring_failed", "checkpoint_acknowledged");
+            "resume", "partial_kill", "explanation", "monitoring_failed", "checkpoint_acknowledged",
+            "checkpoint_timeout", "checkpoint_unanswered", "stop_deferred");
     private static final String[] COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2"};
     private static final int W = 1000;
     private static final int LEFT = 80;

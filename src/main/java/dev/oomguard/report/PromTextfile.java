@@ -55,6 +55,17 @@ public final class PromTextfile {
             gauge(b, "oomguard_job_min_headroom_bytes", "The least headroom seen on the binding limit.", labels,
                     l.limit().headroom().bytes());
         });
+        r.summary().memoryStall().ifPresent(t -> {
+            String labels = job + ",scope=\"" + (t.hostWide() ? "host" : "job_cgroup") + "\"";
+            b.append("# HELP oomguard_job_memory_stall_seconds_total Time stalled on memory during the latest run"
+                    + " (PSI; kind full: all tasks of the scope waited, some: at least one did; scope host counts"
+                    + " every task on the machine).\n");
+            b.append("# TYPE oomguard_job_memory_stall_seconds_total counter\n");
+            b.append("oomguard_job_memory_stall_seconds_total{").append(labels).append(",kind=\"full\"} ")
+                    .append(number(t.full().toMillis() / 1000.0)).append('\n');
+            b.append("oomguard_job_memory_stall_seconds_total{").append(labels).append(",kind=\"some\"} ")
+                    .append(number(t.some().toMillis() / 1000.0)).append('\n');
+        });
         Map<String, Integer> steps = new TreeMap<>();
         for (String step : List.of("warn", "checkpoint", "terminate", "kill", "pause", "resume", "warn_outside")) {
             steps.put(step, 0);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.proc.MemInfo;
@@ -12,6 +13,7 @@ import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.OomCandidate;
 import dev.oomguard.sample.ProcessMemory;
 import dev.oomguard.sample.Sample;
+import dev.oomguard.sample.StallReading;
 import dev.oomguard.sample.ThrottleLevel;
 import dev.oomguard.sample.TreeTotals;
 import java.util.Comparator;
@@ -75,6 +77,20 @@ final class RecordJson {
         }
         ObjectNode cgroups = kills.putObject("cgroups");
         s.oomKills().cgroups().forEach(cgroups::put);
+        if (s.stall().isPresent()) {
+            StallReading r = s.stall().get();
+            ObjectNode stall = n.putObject("stall").put("tree_major_faults", r.treeMajorFaults());
+            if (r.psi().isPresent()) {
+                StallReading.Psi p = r.psi().get();
+                stall.put("psi_scope", p.scope() == StallReading.Scope.HOST ? "host" : "job_cgroup")
+                        .put("psi_where", p.where()).put("some_total_us", p.someTotalMicros())
+                        .put("full_total_us", p.fullTotalMicros());
+            } else {
+                stall.putNull("psi_scope");
+            }
+        } else {
+            n.putNull("stall");
+        }
         return n;
     }
 
@@ -113,6 +129,32 @@ final class RecordJson {
         return NODES.objectNode().put("pid", k.process().pid()).put("comm", k.comm())
                 .put("oom_kills_rise", k.oomKillsRise()).put("peak_rss_and_swap_kib", k.peakRssAndSwapKiB())
                 .put("tick", k.tick()).put("text", k.describe());
+    }
+
+    /** A checkpoint request's end: kind {@code checkpoint_acknowledged}, {@code checkpoint_timeout} or {@code checkpoint_unanswered}. */
+    static ObjectNode checkpoint(Checkpoint c, long tMillis, String wall) {
+        String kind = switch (c.answer()) {
+            case ACKNOWLEDGED -> "checkpoint_acknowledged";
+            case TIMED_OUT -> "checkpoint_timeout";
+            case UNANSWERED -> "checkpoint_unanswered";
+        };
+        ObjectNode n = event(kind, c.describe(java.time.ZoneId.systemDefault()), tMillis, wall);
+        n.setAll(checkpoint(c));
+        return n;
+    }
+
+    /** The fields of a checkpoint request, shared by the record's event and the summary's {@code checkpoints}. */
+    static ObjectNode checkpoint(Checkpoint c) {
+        ObjectNode n = NODES.objectNode();
+        n.put("asked", c.askedAt().toString());
+        n.put("used_percent", c.usedPercent().isPresent() ? Math.round(c.usedPercent().getAsDouble() * 10) / 10.0 : null);
+        n.put("reason", c.reason());
+        n.put("answer", c.answer().jsonName());
+        n.put("acknowledged", c.acknowledged());
+        n.put("seconds_after", c.after().map(d -> d.toMillis() / 1000.0).orElse(null));
+        n.put("how", c.how());
+        n.put("text", c.describe(java.time.ZoneId.systemDefault()));
+        return n;
     }
 
     static ObjectNode exit(RunEnd end, long tMillis, String wall, long samplesWritten, long ticksSeen) {

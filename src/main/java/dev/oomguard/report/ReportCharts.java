@@ -117,7 +117,8 @@ final class ReportCharts {
             boolean major = HtmlReport.ACTIONS.contains(e.kind());
             String color = switch (e.kind()) {
                 case "warn", "warn_outside" -> "#e6a700";
-                case "checkpoint", "checkpoint_acknowledged" -> "#ff7f0e";
+                case "checkpoint", "checkpoint_acknowledged", "checkpoint_timeout", "checkpoint_unanswered",
+                        "stop_deferred" -> "#ff7f0e";
                 case "terminate", "kill", "partial_kill" -> "#d62728";
                 case "explanation" -> "#9467bd";
                 default -> "#555";

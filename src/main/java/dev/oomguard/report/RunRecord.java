@@ -6,6 +6,7 @@ import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.ExplanationJson;
 import dev.oomguard.explain.ReportExplainer;
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.Limit;
@@ -128,6 +129,11 @@ public final class RunRecord implements AutoCloseable {
     public synchronized void partialKill(PartialKill k) {
         flushPending();
         write(RecordJson.partialKill(k, now(), wall()));
+    }
+
+    /** A checkpoint request ended: acknowledged, timed out, or unanswered when the job ended. */
+    public synchronized void checkpoint(Checkpoint c) {
+        eventNode(RecordJson.checkpoint(c, now(), wall()));
     }
 
     /** A signal oomguard received and passed on to the job's process group. */

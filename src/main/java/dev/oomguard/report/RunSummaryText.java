@@ -1,10 +1,13 @@
 package dev.oomguard.report;
 
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.units.Durations;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +21,13 @@ public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
     public record Facts(String command, String status, Duration wallTime, boolean endedForMemory,
             List<String> actions, List<String> partialKills, List<String> explanation, List<String> notes,
-            boolean monitoringFailed) {
+            boolean monitoringFailed, List<Checkpoint> checkpoints) {
+        /** Without checkpoint requests. */
+        public Facts(String command, String status, Duration wallTime, boolean endedForMemory, List<String> actions,
+                List<String> partialKills, List<String> explanation, List<String> notes, boolean monitoringFailed) {
+            this(command, status, wallTime, endedForMemory, actions, partialKills, explanation, notes, monitoringFailed,
+                    List.of());
+        }
     }
 
     private RunSummaryText() {
@@ -57,11 +66,15 @@ public final class RunSummaryText {
             out.add(String.format(Locale.ROOT, "  closest approach: %s of %s used (%.1f%%), %s left",
                     l.used().human(), l.capacity().human(), l.percentUsed(), l.headroom().human()));
         });
+        stallLine(s).ifPresent(out::add);
         if (s.bindingTicks().size() > 1) {
             out.add("  limits that bound, by ticks: " + s.bindingTicks());
         }
         for (String a : f.actions()) {
             out.add("  action: " + a);
+        }
+        for (Checkpoint c : f.checkpoints()) {
+            out.add("  " + c.describe(ZoneId.systemDefault()));
         }
         for (String k : f.partialKills()) {
             out.add("  partial kill: " + k);
@@ -79,6 +92,17 @@ public final class RunSummaryText {
         return out;
     }
 
+    /**
+     * {@code time stalled on memory: 41 s of 5 min (14%, PSI full of the job's cgroup v2 /a)}; host-wide
+     * with its bounds and the tree's major faults. Only when a second or more was lost: an idle
+     * counter is not news.
+     */
+    static java.util.Optional<String> stallLine(RunSummary s) {
+        return s.memoryStall().filter(t -> t.stalled().toMillis() >= 1000).map(t -> "  time stalled on memory: "
+                + t.describe() + (t.hostWide() ? "; host-wide figures count every task on the machine; the job's"
+                        + " tree made " + t.treeMajorFaults() + " major faults" : ""));
+    }
+
     private static java.util.Optional<String> advice(Facts f, RunSummary s) {
         if (s.lowestHeadroom().isEmpty()) {
             return java.util.Optional.empty();
@@ -87,9 +111,12 @@ public final class RunSummaryText {
         double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
         if (f.endedForMemory() || !f.partialKills().isEmpty()) {
             ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
+            boolean slurm = l.description().startsWith("Slurm job ");
             return java.util.Optional.of(String.format(Locale.ROOT,
-                    "the job needed more than the %s it had (%s); give it at least %s, or make it use less"
-                            + " (fewer workers, smaller chunks)", l.capacity().human(), l.source().label(), want.human()));
+                    "the job needed more than the %s it had (%s); give it at least %s%s, or make it use less"
+                            + " (fewer workers, smaller chunks)", l.capacity().human(),
+                    slurm ? l.description().split(":", 2)[0] : l.source().label(), want.human(),
+                    slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
         return java.util.Optional.of(String.format(Locale.ROOT, "peak %s of %s: %.0f%% spare%s", l.used().human(),
                 l.capacity().human(), spare, spare < 10 ? " — too close for comfort: allow more memory" : ""));

@@ -76,6 +76,15 @@ public final class SummaryJson {
         } else {
             n.putNull("binding_limit");
         }
+        if (summary.memoryStall().isPresent()) {
+            var t = summary.memoryStall().get();
+            n.putObject("memory_stall").put("stalled_ms", t.stalled().toMillis()).put("covered_ms", t.covered().toMillis())
+                    .put("stalled_percent", Math.round(t.percent() * 10) / 10.0).put("source", t.source())
+                    .put("psi_full_ms", t.full().toMillis()).put("psi_some_ms", t.some().toMillis())
+                    .put("host_wide", t.hostWide()).put("tree_major_faults", t.treeMajorFaults());
+        } else {
+            n.putNull("memory_stall");
+        }
         ObjectNode bound = n.putObject("binding_ticks");
         summary.bindingTicks().forEach(bound::put);
         ArrayNode actions = n.putArray("actions");
@@ -87,6 +96,8 @@ public final class SummaryJson {
             o.set("figures", RecordJson.figures(a.figures()));
         }
         n.set("action_lines", RecordJson.strings(facts.actions()));
+        ArrayNode checkpoints = n.putArray("checkpoints");
+        facts.checkpoints().forEach(c -> checkpoints.add(RecordJson.checkpoint(c)));
         ArrayNode partial = n.putArray("partial_kills");
         for (PartialKill k : summary.partialKills()) {
             if (k.process().pid() != end.jobPid()) {

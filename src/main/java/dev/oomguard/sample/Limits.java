@@ -3,6 +3,7 @@ package dev.oomguard.sample;
 import dev.oomguard.proc.CgroupMemory;
 import dev.oomguard.proc.CgroupVersion;
 import dev.oomguard.proc.MemInfo;
+import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.units.ByteSize;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,12 +48,23 @@ public final class Limits {
             long ramLeft = Math.max(0, limit - c.workingSetBytes());
             String name = c.version() == CgroupVersion.V1 ? "memory.limit_in_bytes" : "memory.max";
             limits.add(new Limit(c.version() == CgroupVersion.V1 ? LimitSource.CGROUP_V1 : LimitSource.CGROUP_V2,
-                    (c.version() == CgroupVersion.V1 ? "cgroup v1 " : "cgroup v2 ") + c.directory() + ": " + name + " "
+                    slurmPrefix(c.directory(), limit)
+                    + (c.version() == CgroupVersion.V1 ? "cgroup v1 " : "cgroup v2 ") + c.directory() + ": " + name + " "
                             + ByteSize.ofBytes(limit).human() + " + swap " + ByteSize.ofBytes(swapAllowance).human(),
                     ByteSize.ofBytes(Math.addExact(limit, swapAllowance)),
                     ByteSize.ofBytes(ramLeft + swapLeft)));
         }
         return limits;
+    }
+
+    /**
+     * Names a Slurm allocation first, since that is what the user asked for and can change:
+     * {@code Slurm job 42's memory allocation (--mem 200M): } (the step's group adds {@code , step batch}).
+     */
+    static String slurmPrefix(String directory, long limitBytes) {
+        return SlurmCgroup.exactly(directory).map(s -> "Slurm job " + s.jobId() + "'s memory allocation (--mem "
+                + SlurmCgroup.memArg(limitBytes) + ")" + s.step().map(step -> ", step " + step).orElse("") + ": ")
+                .orElse("");
     }
 
     /** The {@code memory.high} levels along the chain. */

@@ -2,6 +2,7 @@ package dev.oomguard.sample;
 
 import dev.oomguard.proc.MemInfo;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One tick of measurement: the job's tree, every limit with its headroom and the one that binds,
@@ -11,11 +12,15 @@ import java.util.List;
  * @param takenNanos   the sampler's clock ({@code System.nanoTime()} in production) at the tick
  * @param oomCandidates tree members and the top few outside, highest {@code oom_score} first;
  *                      empty unless the host limit binds
+ * @param stall         memory stall counters (PSI) and the tree's major faults; empty when not read
  */
 public record Sample(long takenNanos, long tick, List<ProcessMemory> tree, TreeTotals totals, MemInfo host,
                      List<Limit> limits, Limit binding, List<ThrottleLevel> throttles,
-                     OomKillCounters oomKills, List<OomCandidate> oomCandidates) {
+                     OomKillCounters oomKills, List<OomCandidate> oomCandidates, Optional<StallReading> stall) {
     public Sample {
+        if (stall == null) {
+            throw new IllegalArgumentException("stall reading must be given (empty when not read)");
+        }
         tree = List.copyOf(tree);
         limits = List.copyOf(limits);
         throttles = List.copyOf(throttles);
@@ -23,6 +28,14 @@ public record Sample(long takenNanos, long tick, List<ProcessMemory> tree, TreeT
         if (!limits.contains(binding)) {
             throw new IllegalArgumentException("binding limit is not among the limits: " + binding);
         }
+    }
+
+    /** A sample without a stall reading. */
+    public Sample(long takenNanos, long tick, List<ProcessMemory> tree, TreeTotals totals, MemInfo host,
+            List<Limit> limits, Limit binding, List<ThrottleLevel> throttles, OomKillCounters oomKills,
+            List<OomCandidate> oomCandidates) {
+        this(takenNanos, tick, tree, totals, host, limits, binding, throttles, oomKills, oomCandidates,
+                Optional.empty());
     }
 
     /** The job is gone: no process of the tree was found. */

@@ -35,8 +35,11 @@ public final class Sampler {
     private final LimitSources sources;
     private final LongSupplier nanoClock;
     private final List<CgroupMount> mounts;
+    private final StallSampler stall;
     private final Map<Integer, Long> rootStartTimes = new HashMap<>();
     private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
+    /** Processes whose smaps_rollup this user may not read (another user's, watched): not tried again. */
+    private final Set<ProcessId> pssDenied = new HashSet<>();
     private String cgroupPath;
     private CgroupVersion cgroupVersion;
     private long tick;
@@ -47,6 +50,7 @@ public final class Sampler {
         this.sources = sources;
         this.nanoClock = nanoClock;
         this.mounts = CgroupMount.read(fs);
+        this.stall = new StallSampler(fs, mounts);
     }
 
     /** With {@code System.nanoTime()} as clock. */
@@ -81,7 +85,8 @@ public final class Sampler {
         OomKillCounters kills = new OomKillCounters(VmStat.readOomKills(fs), cgroupKills);
         List<OomCandidate> candidates = binding.source() == LimitSource.HOST
                 ? oomCandidates(scan, members, tree) : List.of();
-        return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates);
+        return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates,
+                Optional.of(stall.read(members)));
     }
 
     private List<PidStat> scan() {
@@ -110,9 +115,17 @@ public final class Sampler {
             long[] last = pssByProcess.get(id);
             OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
             long since = last == null ? -1 : tick - last[0];
-            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)) {
+            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
+                    && !pssDenied.contains(id)) {
                 pssReads++;
-                Optional<SmapsRollup> rollup = SmapsRollup.read(fs, s.pid());
+                Optional<SmapsRollup> rollup;
+                try {
+                    rollup = SmapsRollup.read(fs, s.pid());
+                } catch (java.io.UncheckedIOException e) {
+                    // Another user's process (ptrace access needed): resident and swap still come from status.
+                    pssDenied.add(id);
+                    rollup = Optional.empty();
+                }
                 if (rollup.isPresent()) {
                     pss = OptionalLong.of(rollup.get().pssKiB());
                     pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
@@ -122,6 +135,7 @@ public final class Sampler {
                     st.vmSwapKiB(), pss));
         }
         pssByProcess.keySet().retainAll(alive);
+        pssDenied.retainAll(alive);
         return tree;
     }
 
@@ -146,9 +160,9 @@ public final class Sampler {
         if (cgroupPath == null) {
             return chain;
         }
-        CgroupMount mount = CgroupMount.first(mounts, cgroupVersion).orElseThrow();
         for (String path = cgroupPath; path != null; path = parent(path)) {
-            mount.directoryOf(path).flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
+            CgroupMount.directoryOf(mounts, cgroupVersion, path)
+                    .flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
         }
         return chain;
     }

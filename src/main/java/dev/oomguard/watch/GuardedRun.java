@@ -11,11 +11,14 @@ import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.guard.StallDetector;
+import dev.oomguard.guard.StallSettings;
 import dev.oomguard.kernellog.BootTime;
 import dev.oomguard.kernellog.DevKmsgSource;
 import dev.oomguard.kernellog.KernelLogs;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.Orphans;
+import dev.oomguard.launch.SlurmStep;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
@@ -68,12 +71,12 @@ public final class GuardedRun {
             boolean preserveStatus, boolean allowPartial, boolean quiet, Supervisor.Settings supervise,
             boolean reraise, Optional<Path> record, Optional<Path> summaryJson, Map<String, String> settings,
             Optional<Path> promTextfile, String name, Duration promInterval, boolean title, boolean status,
-            Optional<Path> html) {
+            Optional<Path> html, StallSettings stall) {
         /** The same options, with the job started in {@code group}. */
         public Options inCgroup(Optional<dev.oomguard.proc.JobCgroup> group) {
             return new Options(guard, limits, interval, act, preserveStatus, allowPartial, quiet,
                     new Supervisor.Settings(supervise.orphanGrace(), supervise.keepOrphans(), group), reraise,
-                    record, summaryJson, settings, promTextfile, name, promInterval, title, status, html);
+                    record, summaryJson, settings, promTextfile, name, promInterval, title, status, html, stall);
         }
     }
 
@@ -94,6 +97,7 @@ public final class GuardedRun {
     private final LibC libc;
     private final Consumer<String> say;
     private final Consumer<String> detail;
+    private final Consumer<String> unshown;
     private final java.io.PrintWriter err;
     private final boolean stderrIsTerminal;
     private final ProcFs fs = ProcFs.system();
@@ -103,10 +107,20 @@ public final class GuardedRun {
     }
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
+        this(libc, say, detail, err, line -> { });
+    }
+
+    /**
+     * @param unshown where the summary goes when {@code --quiet} keeps it off stderr (the
+     *     {@code --log} file, which has the summary of every run)
+     */
+    public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err,
+            Consumer<String> unshown) {
         this.libc = libc;
         this.say = say;
         this.detail = detail;
         this.err = err;
+        this.unshown = unshown;
         this.stderrIsTerminal = libc.isatty(2) == 1;
     }
 
@@ -137,15 +151,34 @@ public final class GuardedRun {
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
                 new Orphans(libc, fs), say);
         Hooks hooks = new Hooks(Duration.ofSeconds(30), say);
-        if (record != null) {
-            supervisor.onRelay(record::signalForwarded);
-        }
+        Optional<SlurmStep> slurm = SlurmStep.of(fs, self, System.getenv());
+        slurm.ifPresent(supervisor::insideSlurm);
+        supervisor.onReceived(detail);
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
                 o.act().onCheckpoint(), o.act().notifyCommand(), o.act().onPartial(),
-                o.act().checkpointFile().or(() -> checkpointFile));
-        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
+                o.act().checkpointFile().or(() -> checkpointFile), o.act().checkpointTimeout());
+        Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
+                act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
+        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext, checkpoints);
+        if (record != null) {
+            checkpoints.onAnswer(record::checkpoint);
+        }
+        RunRecord recording = record;
+        supervisor.onRelay(sig -> {
+            if (recording != null) {
+                recording.signalForwarded(sig);
+            }
+            if (sig == Signal.USR1.number() && slurm.isPresent()) {
+                String reason = "SIGUSR1 inside Slurm job " + slurm.get().step().jobId()
+                        + " (sbatch --signal, scancel --signal=USR1): checkpoint now";
+                if (recording != null) {
+                    recording.event("checkpoint_requested", reason);
+                }
+                responder.checkpointRequested(reason, sig);
+            }
+        });
         RunSummary summary = new RunSummary();
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
@@ -154,7 +187,7 @@ public final class GuardedRun {
                 startNanos, started.toEpochMilli() / 1000.0, say)).orElse(null);
         TerminalStatus terminal = new TerminalStatus(published == null ? recorded : published, err,
                 o.title() && stderrIsTerminal, o.status() && stderrIsTerminal);
-        Watcher.Listener listener = terminal;
+        Watcher.Listener listener = new Stalled(terminal, new StallDetector(o.stall()), summary);
         AtomicReference<Watcher> watcher = new AtomicReference<>();
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
@@ -167,9 +200,16 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, listener);
+                                System::nanoTime, listener, checkpoints::inProgress);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
+                        Optional.ofNullable(first.get()).filter(f -> o.guard().checkpointReserve().bytes() > 0
+                                && f.binding().capacity().compareTo(o.guard().checkpointReserve()) <= 0)
+                                .ifPresent(f -> say.accept("--checkpoint-reserve " + o.guard().checkpointReserve()
+                                        + " does not fit in the binding limit (" + f.binding().description()
+                                        + "): the checkpoint will be asked as soon as the job grows"));
+                        SlurmNote.of(System.getenv(), jobCgroup.get(), Optional.ofNullable(first.get()))
+                                .ifPresent(detail);
                         w.start();
                     } catch (RuntimeException e) {
                         responder.failed(e);
@@ -206,6 +246,7 @@ public final class GuardedRun {
             watcher.stop();
             last = watcher.finalSample();
         }
+        List<dev.oomguard.guard.Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = responder.partial(summary.partialKills());
         long unseen = unseenKills(o, status, partial.size());
         Explained explained = explain(outcome, status, responder, summary, partial, unseen > 0,
@@ -227,9 +268,11 @@ public final class GuardedRun {
             o.html().ifPresent(out -> writeHtml(r.path(), out));
         });
 
+        // What --quiet still reports: anything oomguard did or saw besides a clean run (processes the
+        // job left running were named on stderr already: the summary gives that line its context).
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || unseen > 0 || ending.status() != 0
-                || responder.monitoringFailed();
-        if (!o.quiet() || notable || o.summaryJson().isPresent()) {
+                || responder.monitoringFailed() || !outcome.leftBehind().isEmpty();
+        {
             List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
             List<String> partialLines = partial.stream()
                     .map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
@@ -239,12 +282,13 @@ public final class GuardedRun {
             }
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
-                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed());
-            if (!o.quiet() || notable) {
-                boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
-                for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
-                    say.accept(line);
-                }
+                    actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed(),
+                    checkpoints);
+            // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
+            Consumer<String> to = !o.quiet() || notable ? say : unshown;
+            boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
+                to.accept(line);
             }
             if (o.summaryJson().isPresent()) {
                 try {
@@ -359,7 +403,8 @@ public final class GuardedRun {
             return List.of();
         }
         Optional<String> own = CgroupPaths.read(fs, libc.getpid()).flatMap(p -> p.v1Memory().or(p::v2));
-        if (own.isEmpty() || !own.get().equals(jobCgroup) || jobCgroup.equals("/")) {
+        // "/" binds only inside a container with a cgroup namespace of its own: then it is the container's.
+        if (own.isEmpty() || !own.get().equals(jobCgroup)) {
             return List.of();
         }
         return fs.readProcess(libc.getpid(), "status").flatMap(text -> text.lines()

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Runs the user's hook commands ({@code --on-checkpoint}, {@code --notify}) with {@code sh -c},
@@ -34,10 +35,19 @@ public final class Hooks {
 
     /** Starts {@code command} for {@code event}; returns at once. */
     public void run(String what, String command, Map<String, String> context) {
+        run(what, command, context, timeLimit, status -> { });
+    }
+
+    /**
+     * Starts {@code command} with a time limit of its own; {@code exited} gets its status (-1 when
+     * it was killed at the limit or could not run). Returns at once.
+     */
+    public void run(String what, String command, Map<String, String> context, Duration limit, IntConsumer exited) {
         try {
-            pool.submit(() -> runNow(what, command, context)); // one thread: runNow never runs concurrently
+            pool.submit(() -> exited.accept(runNow(what, command, context, limit))); // one thread: never concurrent
         } catch (java.util.concurrent.RejectedExecutionException e) {
             say.accept(what + " hook not run: the run is over");
+            exited.accept(-1);
         }
     }
 
@@ -51,7 +61,7 @@ public final class Hooks {
         }
     }
 
-    private void runNow(String what, String command, Map<String, String> context) {
+    private int runNow(String what, String command, Map<String, String> context, Duration limit) {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
         pb.environment().putAll(context);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -67,16 +77,19 @@ public final class Hooks {
             } catch (IOException e) {
                 // The hook does not read its input: fine.
             }
-            if (!p.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                say.accept(what + " hook still running after " + timeLimit.toSeconds() + " s: killed");
+                say.accept(what + " hook still running after " + limit.toSeconds() + " s: killed");
+                return -1;
             } else if (p.exitValue() != 0) {
                 say.accept(what + " hook exited with status " + p.exitValue());
             }
+            return p.exitValue();
         } catch (IOException e) {
             say.accept("cannot run the " + what + " hook: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return -1;
     }
 }

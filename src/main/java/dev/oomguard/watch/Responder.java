@@ -1,6 +1,7 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.Step;
@@ -10,13 +11,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -29,9 +34,28 @@ public final class Responder implements Watcher.Listener {
     /** What to do when a process of the tree is OOM-killed while the job goes on. */
     public enum OnPartial { WARN, CHECKPOINT, STOP }
 
-    /** The user's choices for acting. */
+    /**
+     * The user's choices for acting.
+     *
+     * @param checkpointTimeout how long a checkpoint may stay unacknowledged (and the hook run); empty:
+     *                          as long as {@code --checkpoint-lead}
+     */
     public record Settings(boolean dryRun, Optional<Signal> checkpointSignal, Optional<String> onCheckpoint,
-            Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile) {
+            Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile,
+            Optional<Duration> checkpointTimeout) {
+        public Settings(boolean dryRun, Optional<Signal> checkpointSignal, Optional<String> onCheckpoint,
+                Optional<String> notifyCommand, OnPartial onPartial, Optional<Path> checkpointFile) {
+            this(dryRun, checkpointSignal, onCheckpoint, notifyCommand, onPartial, checkpointFile, Optional.empty());
+        }
+    }
+
+    /**
+     * How a decision that is not carried out is worded ({@code would} before it, {@code note}
+     * after what it would do, {@code tag} in the summary), and what the stop signals go to.
+     * {@code oomguard watch} says "would ... (observe-only; --act to act)".
+     */
+    public record Wording(String would, String note, String tag, String target) {
+        public static final Wording DRY_RUN = new Wording("dry run, would ", "", "(dry run) ", "its process group");
     }
 
     /** One thing done (or, in a dry run, that would have been done). */
@@ -43,7 +67,9 @@ public final class Responder implements Watcher.Listener {
     private final Consumer<String> say;
     private final Hooks hooks;
     private final Map<String, String> jobContext;
+    private final Checkpoints checkpoints;
     private final List<Done> done = new ArrayList<>();
+    private final Wording wording;
     private volatile int jobPid = -1;
     private volatile boolean jobEnded;
     private volatile boolean stoppedByGuard;
@@ -51,11 +77,30 @@ public final class Responder implements Watcher.Listener {
 
     public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext) {
+        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), Wording.DRY_RUN);
+    }
+
+    /** @param checkpoints where requests are followed to their acknowledgement; this responder hears of each */
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints) {
+        this(settings, signalGroup, say, hooks, jobContext, checkpoints, Wording.DRY_RUN);
+    }
+
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Wording wording) {
+        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), wording);
+    }
+
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints, Wording wording) {
+        this.checkpoints = checkpoints;
+        this.wording = wording;
         this.settings = settings;
         this.signalGroup = signalGroup;
         this.say = say;
         this.hooks = hooks;
         this.jobContext = new LinkedHashMap<>(jobContext);
+        checkpoints.onAnswer(this::answered);
     }
 
     @Override
@@ -65,18 +110,21 @@ public final class Responder implements Watcher.Listener {
 
     @Override
     public synchronized void act(Action a) {
-        String prefix = settings.dryRun() ? "dry run, would " : "";
+        String prefix = settings.dryRun() ? wording.would() : "";
+        String note = settings.dryRun() ? wording.note() : "";
         switch (a.step()) {
             case WARN, WARN_OUTSIDE -> say.accept("warning: " + a.why());
             case CHECKPOINT -> {
-                say.accept(prefix + "ask the job to checkpoint: " + a.why());
+                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why());
                 if (!settings.dryRun()) {
-                    checkpoint(a.why(), a.figures());
+                    checkpoint(a.why(), a.figures(), 0);
                 }
             }
+            case STOP_DEFERRED -> say.accept((settings.dryRun() ? wording.would() + "defer the stop: a checkpoint is in progress"
+                    + wording.note() + "; " : "stop deferred: checkpoint in progress; ") + a.why());
             case TERMINATE -> {
-                say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
-                        + a.why());
+                say.accept(prefix + "stop the job (TERM to " + wording.target() + ", KILL after the grace period)" + note
+                        + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
@@ -84,20 +132,20 @@ public final class Responder implements Watcher.Listener {
                 }
             }
             case KILL -> {
-                say.accept(prefix + "kill the job (KILL to its process group): " + a.why());
+                say.accept(prefix + "kill the job (KILL to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.KILL.number());
                 }
             }
             case PAUSE -> {
-                say.accept(prefix + "pause the job (STOP to its process group): " + a.why());
+                say.accept(prefix + "pause the job (STOP to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     signalGroup.accept(Signal.STOP.number());
                 }
             }
             case RESUME -> {
-                say.accept(prefix + "resume the job (CONT): " + a.why());
+                say.accept(prefix + "resume the job (CONT)" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     signalGroup.accept(Signal.CONT.number());
                 }
@@ -106,6 +154,23 @@ public final class Responder implements Watcher.Listener {
         }
         record(a.step(), a.describe());
         notify(a.step().name().toLowerCase(Locale.ROOT), a.why(), Optional.of(a.figures()));
+    }
+
+    /**
+     * A checkpoint asked for from outside (USR1 inside a Slurm job: {@code sbatch --signal}): the
+     * flag file and {@code --on-checkpoint}, and the checkpoint signal unless it is the one the job
+     * was just given.
+     */
+    public synchronized void checkpointRequested(String reason, int alreadyForwarded) {
+        if (jobEnded) {
+            return;
+        }
+        say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint: " + reason);
+        if (!settings.dryRun()) {
+            checkpoint(reason, null, alreadyForwarded);
+        }
+        record(Step.CHECKPOINT, "checkpoint: ask the job to checkpoint — because " + reason);
+        notify("checkpoint", reason, Optional.empty());
     }
 
     /** The job's main process: its end is the job's status, never a partial kill. */
@@ -137,13 +202,15 @@ public final class Responder implements Watcher.Listener {
         }
         switch (settings.onPartial()) {
             case CHECKPOINT -> {
-                say.accept((settings.dryRun() ? "dry run, would " : "") + "ask the job to checkpoint (--on-partial-oom)");
+                say.accept((settings.dryRun() ? wording.would() : "") + "ask the job to checkpoint (--on-partial-oom)"
+                        + (settings.dryRun() ? wording.note() : ""));
                 if (!settings.dryRun()) {
-                    checkpoint(line, null);
+                    checkpoint(line, null, 0);
                 }
             }
             case STOP -> {
-                say.accept((settings.dryRun() ? "dry run, would " : "") + "stop the job (--on-partial-oom stop)");
+                say.accept((settings.dryRun() ? wording.would() : "") + "stop the job (--on-partial-oom stop)"
+                        + (settings.dryRun() ? wording.note() : ""));
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
@@ -182,17 +249,57 @@ public final class Responder implements Watcher.Listener {
         return List.copyOf(done);
     }
 
-    private void checkpoint(String reason, Figures f) {
-        settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
-        settings.checkpointFile().ifPresent(file -> {
+    /**
+     * Asks for a checkpoint: the flag file (its {@code .done} cleared first), the signal, the hook,
+     * in that order, so that a job woken by the signal finds the file; then follows the request.
+     */
+    private void checkpoint(String reason, Figures f, int alreadyForwarded) {
+        checkpoints.poll(); // an answer to the last request counts before this one clears its .done
+        boolean written = false;
+        if (checkpoints.file().isPresent()) {
+            Path file = checkpoints.file().get();
+            checkpoints.prepare();
             try {
                 Files.writeString(file, reason + "\n", StandardCharsets.UTF_8);
+                written = true;
             } catch (IOException e) {
                 say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());
             }
+        }
+        settings.checkpointSignal().filter(sig -> sig.number() != alreadyForwarded)
+                .ifPresent(sig -> signalGroup.accept(sig.number()));
+        checkpoints.asked(reason, f == null ? OptionalDouble.empty() : OptionalDouble.of(f.binding().percentUsed()),
+                written, settings.onCheckpoint().isPresent());
+        settings.onCheckpoint().ifPresent(cmd -> {
+            Map<String, String> c = context("checkpoint", reason, Optional.ofNullable(f));
+            c.put("OOMGUARD_CHECKPOINT_TIMEOUT_SECONDS", Long.toString(checkpoints.timeout().toSeconds()));
+            hooks.run("--on-checkpoint", cmd, c, checkpoints.timeout(), checkpoints::hookExited);
         });
-        settings.onCheckpoint().ifPresent(cmd -> hooks.run("--on-checkpoint", cmd,
-                context("checkpoint", reason, Optional.ofNullable(f))));
+    }
+
+    private static Checkpoints defaultCheckpoints(Settings settings) {
+        return new Checkpoints(settings.checkpointFile(), settings.checkpointTimeout().orElse(Duration.ofSeconds(60)),
+                Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** A request ended: say so, and tell {@code --notify}. */
+    private synchronized void answered(Checkpoint c) {
+        String line = c.describe(ZoneId.systemDefault());
+        if (c.answer() == Checkpoint.Answer.ACKNOWLEDGED) {
+            say.accept("the job acknowledged the checkpoint " + Checkpoint.seconds(c.after().orElseThrow())
+                    + " after it was asked (" + c.how() + ")");
+            notify("checkpoint_acknowledged", line, Optional.empty());
+        } else if (c.answer() == Checkpoint.Answer.TIMED_OUT) {
+            say.accept("the job did not acknowledge the checkpoint within the "
+                    + dev.oomguard.units.Durations.format(checkpoints.timeout())
+                    + " --checkpoint-timeout; the stop rules apply again");
+            notify("checkpoint_timeout", line, Optional.empty());
+        }
+    }
+
+    /** The checkpoints asked for in this run, and how each ended (call once the job has ended). */
+    public List<Checkpoint> checkpoints() {
+        return checkpoints.finish();
     }
 
     private void notify(String event, String reason, Optional<Figures> f) {
@@ -217,6 +324,6 @@ public final class Responder implements Watcher.Listener {
     }
 
     private void record(Step step, String line) {
-        done.add(new Done(Instant.now(), step, (settings.dryRun() && step != null ? "(dry run) " : "") + line));
+        done.add(new Done(Instant.now(), step, (settings.dryRun() && step != null ? wording.tag() : "") + line));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,12 +36,23 @@ public final class Watcher {
     private final Duration period;
     private final LongSupplier nanoClock;
     private final Listener listener;
+    private final BooleanSupplier checkpointInProgress;
     private final AtomicReference<Sample> last = new AtomicReference<>();
     private volatile boolean running = true;
     private Thread thread;
 
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
             Listener listener) {
+        this(sampler, ladder, summary, period, nanoClock, listener, () -> false);
+    }
+
+    /**
+     * @param checkpointInProgress asked before each decision (see {@link Checkpoints#inProgress()}):
+     *                             a stop waits for a checkpoint in progress
+     */
+    public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
+            Listener listener, BooleanSupplier checkpointInProgress) {
+        this.checkpointInProgress = checkpointInProgress;
         this.sampler = sampler;
         this.ladder = ladder;
         this.summary = summary;
@@ -118,7 +130,7 @@ public final class Watcher {
         if (!running) {
             return;
         }
-        List<Action> actions = ladder.decide(s, nanoClock.getAsLong());
+        List<Action> actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
         summary.recordActions(actions);
         listener.sampled(s);
         for (Action a : actions) {

@@ -18,6 +18,16 @@ class MainTest {
         "--bogus cmd          | 125 | ''        | Unknown option: '--bogus'",
         "--grace 10x cmd      | 125 | ''        | not a duration: '10x'",
         "run                  | 125 | ''        | Missing required parameter: 'COMMAND'",
+        "--memory-max 256M --checkpoint-reserve 300M cmd | 125 | '' | --checkpoint-reserve 300M does not fit in --memory-max 256M",
+        "--limit 1G --checkpoint-reserve 1024M cmd | 125 | '' | --checkpoint-reserve 1G does not fit in --limit 1G",
+        "--checkpoint-timeout 5x cmd | 125 | ''  | not a duration: '5x'",
+        "--checkpoint-reserve lots cmd | 125 | '' | lots",
+        "run --help           | 0   | --warn-stall | ''",
+        "--on-stall pause cmd | 125 | ''        | --on-stall takes warn, checkpoint or stop, not 'pause'",
+        "--warn-stall 150% cmd | 125 | ''       | --warn-stall: percentage above 100%: '150%' (or 'off')",
+        "--warn-stall 0% cmd  | 125 | ''        | use 'off' to disable it",
+        "--warn-stall lots cmd | 125 | ''       | not a percentage: 'lots'",
+        "--stall-window 0s cmd | 125 | ''       | --stall-window must be positive, not '0ms'",
     })
     void table(String args, int status, String out, String err) {
         StringWriter o = new StringWriter();

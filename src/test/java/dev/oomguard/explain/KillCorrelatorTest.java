@@ -87,6 +87,16 @@ class KillCorrelatorTest {
     }
 
     @Test
+    void unreadableLogInASlurmJobStillNamesTheAllocation() {
+        OomCounters c = new OomCounters(5L, 6L, 0L, 1L, "memory.oom_control oom_kill");
+        Explanation e = correlator.correlate(killed(4711, "R", "/slurm_vm/uid_0/job_7/step_batch/task_0", -1),
+                UNREADABLE, c, AllocationLimits.UNKNOWN);
+        assertThat(e.verdict()).isEqualTo(Verdict.CGROUP_LIMIT);
+        assertThat(e.summary()).startsWith("Likely: Slurm job 7 exceeded its memory allocation (--mem): the kernel OOM"
+                + " killer killed PID 4711 (R)");
+    }
+
+    @Test
     void unreadableLogMachineCounterIsLowConfidence() {
         Explanation e = correlator.correlate(killed(4711, "R", null, -1), UNREADABLE,
                 new OomCounters(5L, 7L, null, null, null), AllocationLimits.UNKNOWN);

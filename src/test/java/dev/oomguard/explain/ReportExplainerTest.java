@@ -46,8 +46,10 @@ class ReportExplainerTest {
     void slurmCgroupAdviceNamesTheJobAndMem() {
         Explanation e = explainer.explain(first("linux-6.18-memcg-v1-slurm-srun.txt"));
         assertThat(e.verdict()).isEqualTo(Verdict.CGROUP_LIMIT);
-        assertThat(e.summary()).contains("Slurm job 2", "64.0 MiB of 64.0 MiB", "failcnt 1110");
-        assertThat(e.advice()).anyMatch(a -> a.contains("--mem=96M"));
+        assertThat(e.summary()).contains("Slurm job 2 exceeded its memory allocation of 64M (--mem)",
+                "/slurm_vm/uid_0/job_2", "64.0 MiB of 64.0 MiB", "failcnt 1110");
+        assertThat(e.advice()).contains("To finish, Slurm job 2 needs more than its 64M allocation.");
+        assertThat(e.advice()).anyMatch(a -> a.contains("sbatch --mem=96M (it had --mem=64M"));
     }
 
     @Test

@@ -43,9 +43,9 @@ class TerminalIT {
     @Test
     void ctrlCReachesTheJobOnceAndGives130() throws Exception {
         // The trap prints "int-seen" built from two words, so the echoed command line does not count.
-        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-\\$(echo seen); exit 130\" INT; sleep 30 & wait';"
-                + " echo \"rc=$?\"");
-        Thread.sleep(1500);
+        type(Oomguard.launcher() + " -- sh -c 'trap \"echo int-\\$(echo seen); exit 130\" INT;"
+                + " echo job-$(echo ready); sleep 30 & wait'; echo \"rc=$?\"");
+        waitForScreen("job-ready"); // not a fixed sleep: on a loaded machine the JVM may take seconds to start
         tmux("send-keys", "-t", "t", "C-c");
         String screen = waitForScreen("rc=130");
         assertThat(screen.split("int-seen", -1)).as("the job saw INT exactly once").hasSize(2);
@@ -70,6 +70,100 @@ class TerminalIT {
         waitForScreen("second:two");
         type("echo \"rc=$?\"");
         assertThat(waitForScreen("rc=6")).doesNotContain("Stopped (signal)");
+    }
+
+    /** A job that prints a numbered tick every 100 ms and notes the signals it gets, until told to end. */
+    private static final String TICKER = "import signal, sys, time, os\n"
+            + "d = sys.argv[1]\n"
+            + "got = []\n"
+            + "for s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGCONT, signal.SIGTSTP, signal.SIGWINCH):\n"
+            + "    signal.signal(s, lambda n, f: got.append(signal.Signals(n).name))\n"
+            + "open(d + '/ready', 'w').close()\n"
+            + "i = 0\n"
+            + "while not os.path.exists(d + '/end') and 'SIGHUP' not in got:\n"
+            + "    i += 1\n"
+            + "    print('tick', i, flush=True)\n"
+            + "    time.sleep(0.1)\n"
+            + "time.sleep(1)\n"  // time for a second HUP to arrive, if one were sent
+            + "open(d + '/signals', 'w').write(' '.join(got))\n"
+            + "if 'SIGHUP' in got:\n"  // the terminal is gone: die of it, as a job without a handler would
+            + "    signal.signal(signal.SIGHUP, signal.SIG_DFL)\n"
+            + "    os.kill(os.getpid(), signal.SIGHUP)\n"
+            + "print('signals:', ' '.join(s for s in got if s != 'SIGWINCH') or 'none', flush=True)\n";
+
+    @Test
+    void detachAndReattachLeaveTheJobAloneAndItsOutputIntact() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("oomguard-tmux");
+        java.nio.file.Files.writeString(dir.resolve("ticker.py"), TICKER);
+        Process client = attach();
+        try {
+            type(Oomguard.launcher() + " -- python3 " + dir.resolve("ticker.py") + " " + dir + "; echo \"rc=$?\"");
+            waitForScreen("tick 5");
+            tmux("detach-client", "-s", "t");
+            client.waitFor(10, TimeUnit.SECONDS);
+            assertThat(tmux("list-clients", "-t", "t")).as("no client attached").isBlank();
+            int before = lastTick(tmux("capture-pane", "-p", "-t", "t"));
+            Thread.sleep(1500);
+            int detached = lastTick(tmux("capture-pane", "-p", "-t", "t"));
+            assertThat(detached).as("the job ticks on while detached").isGreaterThan(before);
+            client = attach();
+            assertThat(tmux("list-clients", "-t", "t")).as("reattached").isNotBlank();
+            waitForScreen("tick " + (detached + 5));
+            java.nio.file.Files.createFile(dir.resolve("end"));
+            String screen = waitForScreen("rc=0");
+            assertThat(screen).as("no signal but the resize of a new client").contains("signals: none");
+            String all = tmux("capture-pane", "-p", "-t", "t", "-S", "-10000");
+            java.util.List<Integer> ticks = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^tick (\\d+)$").matcher(all);
+            while (m.find()) {
+                ticks.add(Integer.parseInt(m.group(1)));
+            }
+            assertThat(ticks).as("every tick, in order, none lost").isNotEmpty();
+            for (int i = 0; i < ticks.size(); i++) {
+                assertThat(ticks.get(i)).isEqualTo(ticks.get(0) + i);
+            }
+        } finally {
+            client.destroy();
+        }
+    }
+
+    @Test
+    void killSessionHangsUpTheJobOnceAndTheLogTellsWhatHappened() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("oomguard-tmux");
+        java.nio.file.Files.writeString(dir.resolve("ticker.py"), TICKER);
+        java.nio.file.Path log = dir.resolve("oomguard.log");
+        type(Oomguard.launcher() + " --log " + log + " -- python3 " + dir.resolve("ticker.py") + " " + dir);
+        waitForScreen("tick 5");
+        tmux("kill-session", "-t", "t");
+        String text = "";
+        for (int i = 0; i < 300 && !text.contains("status: "); i++) {
+            Thread.sleep(100);
+            text = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+        }
+        assertThat(java.nio.file.Files.readString(dir.resolve("signals")).split("SIGHUP", -1))
+                .as("the job got SIGHUP exactly once").hasSize(2);
+        assertThat(text).as("oomguard survived the hangup and wrote why")
+                .contains("received SIGHUP: the terminal hung up; not forwarded")
+                .contains("summary of python3").contains("status: killed by SIGHUP");
+    }
+
+    /** A tmux client on a terminal of its own (script(1) gives it one), as a person's attach. */
+    private Process attach() throws Exception {
+        Process p = new ProcessBuilder("script", "-qfec", "tmux -L " + socket + " attach -t t", "/dev/null")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        for (int i = 0; i < 100 && tmux("list-clients", "-t", "t").isBlank(); i++) {
+            Thread.sleep(100);
+        }
+        return p;
+    }
+
+    private static int lastTick(String screen) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^tick (\\d+)$").matcher(screen);
+        int last = -1;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return last;
     }
 
     private void type(String line) throws Exception {

@@ -30,7 +30,7 @@ class ProcParsersTest {
     @Test
     void statOfTheRealPython() {
         PidStat s = PidStat.parse(Fixtures.text("host-6.18/self_stat"), "stat");
-        assertThat(s).isEqualTo(new PidStat(3934, "python3", 'R', 3931, 3931, 33231, 3358));
+        assertThat(s).isEqualTo(new PidStat(3934, "python3", 'R', 3931, 3931, 33231, 3358, 1));
     }
 
     @Test
@@ -129,6 +129,22 @@ class ProcParsersTest {
         assertThat(mount.directoryOf("/docker/abc/job")).hasValue("/sys/fs/cgroup/memory/job");
         assertThat(mount.directoryOf("/docker/abc")).hasValue("/sys/fs/cgroup/memory");
         assertThat(mount.directoryOf("/other")).isEmpty();
+    }
+
+    @Test
+    void aContainersOwnGroupBoundOverTheHierarchyHidesTheHostMount() {
+        // As Docker does with cgroup v1 (host cgroup namespace): the container's group bound over the mount point.
+        var bound = CgroupMount.parse("51 47 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+                + "64 51 0:32 /ctr /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n", "m");
+        assertThat(CgroupMount.directoryOf(bound, CgroupVersion.V1, "/ctr")).hasValue("/sys/fs/cgroup/memory");
+        assertThat(CgroupMount.directoryOf(bound, CgroupVersion.V1, "/ctr/job")).hasValue("/sys/fs/cgroup/memory/job");
+        assertThat(CgroupMount.directoryOf(bound, CgroupVersion.V1, "/")).as("the host's root is out of sight").isEmpty();
+        // With a cgroup namespace of its own (Docker's default on cgroup v2): the job's group is "/",
+        // the hidden mount's root is shown as "/..". Both read from a real 'unshare --cgroup' here.
+        var own = CgroupMount.parse("51 47 0:32 /.. /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+                + "64 51 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n", "m");
+        assertThat(CgroupMount.directoryOf(own, CgroupVersion.V1, "/")).hasValue("/sys/fs/cgroup/memory");
+        assertThat(CgroupMount.directoryOf(own, CgroupVersion.V2, "/")).isEmpty();
     }
 
     @Test

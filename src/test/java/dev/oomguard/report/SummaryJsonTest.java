@@ -123,9 +123,12 @@ class SummaryJsonTest {
     }
 
     @Test
-    void aRunEndIsAnExitCodeOrASignal() {
+    void aRunEndIsAnExitCodeOrASignalOrUnknown() {
         assertThatThrownBy(() -> new RunEnd(1, 0, 9, 0, "x", false)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RunEnd(1, null, null, 0, "x", false)).isInstanceOf(IllegalArgumentException.class);
+        RunEnd watched = RunEnd.unknown(1, 0, "status unknown (exited; not started by oomguard)", false);
+        assertThat(watched.exitCode()).isNull();
+        assertThat(watched.signal()).isNull();
+        assertThat(watched.signalName()).isNull();
         assertThat(RunEnd.of(1, new dev.oomguard.launch.WaitStatus(9), 137, "killed", true).signal()).isEqualTo(9);
         assertThat(RunEnd.of(1, new dev.oomguard.launch.WaitStatus(3 << 8), 3, "exit status 3", false).exitCode())
                 .isEqualTo(3);

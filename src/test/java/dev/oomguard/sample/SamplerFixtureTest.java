@@ -60,7 +60,8 @@ class SamplerFixtureTest {
         assertThat(s.tree().get(0).swapKiB()).isEqualTo(512 * 1024);
         assertThat(s.limits()).hasSize(2);
         assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V1);
-        assertThat(s.binding().description()).contains("/sys/fs/cgroup/memory/slurm/uid_1000/job_42");
+        assertThat(s.binding().description()).contains("/sys/fs/cgroup/memory/slurm/uid_1000/job_42")
+                .startsWith("Slurm job 42's memory allocation (--mem 4G): cgroup v1 ");
         assertThat(s.binding().headroom().bytes()).isEqualTo(2415919104L);
         assertThat(s.binding().capacity().bytes()).isEqualTo(6 * GIB);
         assertThat(s.oomKills().cgroups()).containsEntry("/sys/fs/cgroup/memory/slurm/uid_1000/job_42", 1L);

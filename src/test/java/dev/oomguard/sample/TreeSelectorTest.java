@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class TreeSelectorTest {
     private static PidStat p(int pid, int ppid, int pgrp, long start) {
-        return new PidStat(pid, "p" + pid, 'S', ppid, pgrp, start, 10);
+        return new PidStat(pid, "p" + pid, 'S', ppid, pgrp, start, 10, 0);
     }
 
     private static List<Integer> pids(List<PidStat> members) {
