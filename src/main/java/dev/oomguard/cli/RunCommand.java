@@ -218,7 +218,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Console out = console.withVerbose(verbose);
         GuardedRun.Options options = options();
-        LibC libc = LibC.INSTANCE;
+        LibC libc;
+        try {
+            libc = LibC.INSTANCE;
+        } catch (LinkageError e) { // no native access (a trimmed runtime, a noexec /tmp): never lose the job
+            out.say("cannot load native access (" + e + "); running the job unguarded");
+            return dev.oomguard.launch.Unguarded.run(command, out::say);
+        }
         Optional<RunLog> runLog = openLog(out, libc.getpid());
         Consumer<String> say = line -> {
             out.say(line);

@@ -35,4 +35,15 @@ class FailOpenIT {
         assertThat(r.status()).isEqualTo(4);
         assertThat(r.stderr()).contains("no Java 17+ found").contains("running the command without oomguard");
     }
+
+    @Test
+    void withoutNativeAccessTheJobStillRunsUnguarded() {
+        // JNA told neither to unpack its library from the jar nor to look for a system one: it cannot load.
+        Oomguard.Result r = TransparencyIT.plain(List.of("env", "OOMGUARD_JVM_FLAGS=-Djna.nounpack=true -Djna.nosys=true",
+                Oomguard.launcher().toString(), "--", "sh", "-c", "echo out; echo err >&2; exit 6"), 60);
+        assertThat(r.status()).isEqualTo(6);
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.stderr()).contains("cannot load native access").contains("running the job unguarded")
+                .contains("err").doesNotContain("at com.sun.jna");
+    }
 }
