@@ -27,7 +27,6 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
-import dev.oomguard.report.HtmlReport;
 import dev.oomguard.report.PromTextfile;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
@@ -36,7 +35,6 @@ import dev.oomguard.report.RunSummaryText;
 import dev.oomguard.report.SummaryJson;
 import dev.oomguard.sample.LimitSource;
 import dev.oomguard.sample.LimitSources;
-import dev.oomguard.sample.OomKillCounters;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.Sampler;
 import dev.oomguard.sample.TreeSpec;
@@ -139,7 +137,7 @@ public final class GuardedRun {
         RunRecord record = null;
         if (o.record().isPresent()) {
             try {
-                record = RunRecord.open(o.record().get(), RecordHeader.local(display, version(), self, started,
+                record = RunRecord.open(o.record().get(), RecordHeader.local(display, RunOutputs.version(), self, started,
                         o.interval(), o.act().dryRun(), o.settings(), List.of()));
             } catch (IOException e) {
                 throw new SetupFailure("--record: " + e.getMessage());
@@ -265,7 +263,7 @@ public final class GuardedRun {
             r.exit(end);
             r.close();
             r.problem().ifPresent(p -> say.accept("--record: " + p.getMessage() + "; the record stops there"));
-            o.html().ifPresent(out -> writeHtml(r.path(), out));
+            o.html().ifPresent(out -> RunOutputs.writeHtml(r.path(), out, say, detail));
         });
 
         // What --quiet still reports: anything oomguard did or saw besides a clean run (processes the
@@ -354,7 +352,7 @@ public final class GuardedRun {
         boolean memoryDeath = false;
         try {
             long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
-            OomCounters counters = counters(first, last, cgroup);
+            OomCounters counters = RunOutputs.counters(first, last);
             KillCorrelator correlator = new KillCorrelator(ZoneId.systemDefault(), ReportExplainer.DEFAULT_PAGE_KIB);
             KernelLogs logs = new KernelLogs(ZoneId.systemDefault(), LocalDateTime.now(),
                     BootTime.read(Path.of("/proc")).orElse(null), Duration.ofSeconds(10));
@@ -413,40 +411,6 @@ public final class GuardedRun {
                         Long.parseLong(l.replaceAll("[^0-9]", ""))).human() + " resident in the job's cgroup "
                         + jobCgroup + " (counted in its usage, not in the tree figures)"))
                 .orElse(List.of());
-    }
-
-    /** The HTML report, drawn from the record just closed (read line by line: the heap is small). */
-    private void writeHtml(Path recordFile, Path out) {
-        try (var in = Files.newInputStream(recordFile)) {
-            Optional<HtmlReport.Page> page = HtmlReport.read(in);
-            if (page.isPresent()) {
-                HtmlReport.write(out, page.get().html());
-                detail.accept("wrote the HTML report " + out);
-            } else {
-                say.accept("--html: the record " + recordFile + " has no header; no report written");
-            }
-        } catch (IOException | RuntimeException e) {
-            say.accept("--html: cannot write " + out + ": " + e.getMessage());
-        }
-    }
-
-    private static String version() {
-        String v = GuardedRun.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    private static OomCounters counters(Sample first, Sample last, String cgroup) {
-        if (first == null || last == null) {
-            return OomCounters.NONE;
-        }
-        OomKillCounters a = first.oomKills();
-        OomKillCounters b = last.oomKills();
-        Long hostBefore = a.host().isPresent() ? a.host().getAsLong() : null;
-        Long hostAfter = b.host().isPresent() ? b.host().getAsLong() : null;
-        String key = b.cgroups().keySet().stream().findFirst().orElse(null);
-        Long cgBefore = key == null ? null : a.cgroups().get(key);
-        Long cgAfter = key == null ? null : b.cgroups().get(key);
-        return new OomCounters(hostBefore, hostAfter, cgBefore, cgAfter, key == null ? null : key + " oom_kill");
     }
 
     private static String comm(RunSummary summary, int pid) {

@@ -19,21 +19,18 @@ import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.Signal;
-import dev.oomguard.report.HtmlReport;
 import dev.oomguard.report.PromTextfile;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
 import dev.oomguard.report.RunRecord;
 import dev.oomguard.report.RunSummaryText;
 import dev.oomguard.report.SummaryJson;
-import dev.oomguard.sample.OomKillCounters;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.Sampler;
 import dev.oomguard.sample.TreeSpec;
 import dev.oomguard.units.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +101,7 @@ public final class WatchedRun {
                     Map<String, String> settings = new LinkedHashMap<>(o.settings());
                     settings.put("watch_pid", Integer.toString(job.pid()));
                     settings.put("act", Boolean.toString(act));
-                    record = RunRecord.open(o.record().get(), RecordHeader.local(display, version(), self, started,
+                    record = RunRecord.open(o.record().get(), RecordHeader.local(display, RunOutputs.version(), self, started,
                             o.interval(), !act, settings, List.of()));
                 } catch (IOException e) {
                     throw new GuardedRun.SetupFailure("--record: " + e.getMessage());
@@ -246,7 +243,7 @@ public final class WatchedRun {
             r.exit(runEnd);
             r.close();
             r.problem().ifPresent(p -> say.accept("--record: " + p.getMessage() + "; the record stops there"));
-            o.html().ifPresent(out -> writeHtml(r.path(), out));
+            o.html().ifPresent(out -> RunOutputs.writeHtml(r.path(), out, say, detail));
         });
 
         boolean notable = !summary.actions().isEmpty() || !partial.isEmpty() || exit != 0 || responder.monitoringFailed();
@@ -297,7 +294,7 @@ public final class WatchedRun {
             Set<Integer> known = summary.processPeaks().stream().map(p -> p.process().pid()).collect(Collectors.toSet());
             List<String> problems = new ArrayList<>();
             KernelLogs.Read read = logs.readFirst(KernelLogs.machineSources(null), p -> problems.add(p.toString()));
-            OomCounters counters = counters(first, last, cgroup);
+            OomCounters counters = RunOutputs.counters(first, last);
             if (probeMain) {
                 // Kills already seen as partial are not the main process's.
                 OomCounters forMain = new OomCounters(counters.vmstatBefore() == null ? null
@@ -359,38 +356,5 @@ public final class WatchedRun {
                 return Optional.empty();
             }
         });
-    }
-
-    private void writeHtml(Path recordFile, Path out) {
-        try (var in = Files.newInputStream(recordFile)) {
-            Optional<HtmlReport.Page> page = HtmlReport.read(in);
-            if (page.isPresent()) {
-                HtmlReport.write(out, page.get().html());
-                detail.accept("wrote the HTML report " + out);
-            } else {
-                say.accept("--html: the record " + recordFile + " has no header; no report written");
-            }
-        } catch (IOException | RuntimeException e) {
-            say.accept("--html: cannot write " + out + ": " + e.getMessage());
-        }
-    }
-
-    private static OomCounters counters(Sample first, Sample last, String cgroup) {
-        if (first == null || last == null) {
-            return OomCounters.NONE;
-        }
-        OomKillCounters a = first.oomKills();
-        OomKillCounters b = last.oomKills();
-        Long hostBefore = a.host().isPresent() ? a.host().getAsLong() : null;
-        Long hostAfter = b.host().isPresent() ? b.host().getAsLong() : null;
-        String key = b.cgroups().keySet().stream().findFirst().orElse(null);
-        Long cgBefore = key == null ? null : a.cgroups().get(key);
-        Long cgAfter = key == null ? null : b.cgroups().get(key);
-        return new OomCounters(hostBefore, hostAfter, cgBefore, cgAfter, key == null ? null : key + " oom_kill");
-    }
-
-    private static String version() {
-        String v = WatchedRun.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }
