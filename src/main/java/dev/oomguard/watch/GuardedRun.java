@@ -20,6 +20,7 @@ import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
 import dev.oomguard.proc.CgroupPaths;
+import dev.oomguard.proc.KernelEvents;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
@@ -159,6 +160,7 @@ public final class GuardedRun {
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
 
+        Triggers triggers = triggers(o); // before the job starts: its native calls are warm when a race begins
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
@@ -167,7 +169,7 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, listener);
+                                System::nanoTime, listener, Optional.of(triggers), pid);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
                         w.start();
@@ -255,6 +257,19 @@ public final class GuardedRun {
             }
         }
         return ending;
+    }
+
+    /** Kernel notifications and fast reads between full samples; libc's absence leaves polling. */
+    private Triggers triggers(Options o) {
+        Optional<KernelEvents> kernel;
+        try {
+            kernel = Optional.of(KernelEvents.load());
+        } catch (RuntimeException | LinkageError e) {
+            say.accept("cannot load libc for kernel notifications (" + e.getMessage() + "); polling instead");
+            kernel = Optional.empty();
+        }
+        return new Triggers(fs, kernel, say, detail, System::nanoTime,
+                o.supervise().cgroup().map(g -> g.directory().toString()), o.interval());
     }
 
     /**
