@@ -188,9 +188,9 @@ public final class Ladder {
             levels.add(TriggerLevels.usedLevel(settings.stop(), binding.capacity()));
         }
         if (stopReached(binding)) {
-            // Past the stop level and not stopped (the last reading showed no growth toward the limit):
-            // an approach level halfway to exhaustion; crossing it measures the growth beyond the level.
-            long gap = Math.max(APPROACH_MIN_BYTES, binding.headroom().bytes() / 2);
+            // Past the stop level and not stopped (no growth past it measured yet): an approach level
+            // a quarter of the way to exhaustion; crossing it measures the growth beyond the level.
+            long gap = Math.max(APPROACH_MIN_BYTES, binding.headroom().bytes() / 4);
             if (gap < binding.headroom().bytes()) {
                 levels.add(used + gap);
             }

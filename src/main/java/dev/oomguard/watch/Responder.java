@@ -69,19 +69,23 @@ public final class Responder implements Watcher.Listener {
         switch (a.step()) {
             case WARN, WARN_OUTSIDE -> say.accept("warning: " + a.why());
             case CHECKPOINT -> {
+                // The signal first, the words after: near a limit, every fraction of a millisecond counts.
+                if (!settings.dryRun()) {
+                    settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+                }
                 say.accept(prefix + "ask the job to checkpoint: " + a.why());
                 if (!settings.dryRun()) {
-                    checkpoint(a.why(), a.figures());
+                    checkpoint(a.why(), a.figures(), false);
                 }
             }
             case TERMINATE -> {
-                say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
-                        + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
                     signalGroup.accept(Signal.CONT.number());
                 }
+                say.accept(prefix + "stop the job (TERM to its process group, KILL after the grace period): "
+                        + a.why());
             }
             case KILL -> {
                 say.accept(prefix + "kill the job (KILL to its process group): " + a.why());
@@ -183,7 +187,13 @@ public final class Responder implements Watcher.Listener {
     }
 
     private void checkpoint(String reason, Figures f) {
-        settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+        checkpoint(reason, f, true);
+    }
+
+    private void checkpoint(String reason, Figures f, boolean signal) {
+        if (signal) {
+            settings.checkpointSignal().ifPresent(sig -> signalGroup.accept(sig.number()));
+        }
         settings.checkpointFile().ifPresent(file -> {
             try {
                 Files.writeString(file, reason + "\n", StandardCharsets.UTF_8);

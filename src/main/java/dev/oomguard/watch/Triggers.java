@@ -92,6 +92,7 @@ public final class Triggers implements AutoCloseable {
     private volatile Plan current;
     private int wakeFd = -1;
     private int thresholdFd = -1;
+    private List<Long> registered = List.of();
     private int oomFd = -1;
     private int inotifyFd = -1;
     private boolean thresholdsRefused;
@@ -192,7 +193,7 @@ public final class Triggers implements AutoCloseable {
      */
     public Duration rearm(Sample sample, List<Long> usedLevels, Duration interval) {
         Limit b = sample.binding();
-        Plan p = plan(b, usedLevels);
+        Plan p = plan(sample, usedLevels);
         pending = p;
         if (kernel != null && wakeFd >= 0) {
             kernel.signal(wakeFd);
@@ -206,7 +207,8 @@ public final class Triggers implements AutoCloseable {
         return new PollPeriod(min, interval, 2.0 * (1L << 30)).next(gap, Double.NaN);
     }
 
-    private Plan plan(Limit b, List<Long> usedLevels) {
+    private Plan plan(Sample sample, List<Long> usedLevels) {
+        Limit b = sample.binding();
         Optional<String> dir = cgroupDirectory(b);
         Route route;
         Gauge gauge;
@@ -233,13 +235,21 @@ public final class Triggers implements AutoCloseable {
         if (reading.isEmpty()) {
             return new Plan(Route.NONE, null, null, null, 0, List.of(), false);
         }
-        Reading pre = preSample;
-        long value = reading.getAsLong();
-        if (pre != null && pre.gauge().equals(gauge.describe())) {
-            value = Math.min(value, pre.value());
-            now = pre.nanos();
+        TriggerLevels.Base base;
+        Optional<TriggerLevels.Base> own = dir.isPresent() ? ownBase(b, dir.get(), thresholdDir != null && gauge.describe().endsWith("memsw.usage_in_bytes"),
+                sample) : Optional.empty();
+        if (own.isPresent()) {
+            base = own.get();
+            now = clock.getAsLong();
+        } else {
+            Reading pre = preSample;
+            long value = reading.getAsLong();
+            if (pre != null && pre.gauge().equals(gauge.describe())) {
+                value = Math.min(value, pre.value());
+                now = pre.nanos();
+            }
+            base = new TriggerLevels.Base(b, value);
         }
-        TriggerLevels.Base base = new TriggerLevels.Base(b, value);
         boolean ownCounter = b.source() == LimitSource.CGROUP_V1 && dir.isPresent()
                 || b.source() == LimitSource.CGROUP_V2 && dir.isPresent() || b.source() == LimitSource.HOST && route == Route.POLL;
         return new Plan(route, gauge, thresholdDir, base, now, Plan.map(base, usedLevels, ownCounter), ownCounter);
@@ -257,6 +267,29 @@ public final class Triggers implements AutoCloseable {
         pending = p.from(new TriggerLevels.Base(moved, c.fileNow()), c.nowNanos(), usedLevels);
         if (kernel != null && wakeFd >= 0) {
             kernel.signal(wakeFd);
+        }
+    }
+
+    /**
+     * The binding cgroup's limit and its usage file from one read of the group, so the two agree
+     * (the full sample read them after its tree walk, while the job grew). Empty when the group
+     * cannot be read or no longer binds the same way.
+     */
+    private Optional<TriggerLevels.Base> ownBase(Limit b, String dir, boolean memsw, Sample sample) {
+        try {
+            CgroupVersion v = b.source() == LimitSource.CGROUP_V1 ? CgroupVersion.V1 : CgroupVersion.V2;
+            Optional<CgroupMemory> c = CgroupMemory.read(fs, v, dir);
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Limit> fresh = Limits.cgroups(List.of(c.get()), sample.host());
+            if (fresh.isEmpty() || !fresh.get(0).capacity().equals(b.capacity())) {
+                return Optional.empty();
+            }
+            long file = c.get().usageBytes() + (memsw ? c.get().swapUsageBytes() : 0);
+            return Optional.of(new TriggerLevels.Base(fresh.get(0), file));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -473,6 +506,19 @@ public final class Triggers implements AutoCloseable {
         nextPollNanos = clock.getAsLong() + pollPeriod.next(gap(p.fileLevels(), value), polledBytesPerSecond).toNanos();
     }
 
+    /** Levels closer than this count as the same: the kernel checks thresholds every 128 pages or so. */
+    private static final long SAME_LEVEL_BYTES = 1L << 20;
+
+    /** Whether each wanted level has a registered one within {@link #SAME_LEVEL_BYTES}. */
+    static boolean covered(List<Long> registered, List<Long> wanted) {
+        for (long w : wanted) {
+            if (registered.stream().noneMatch(r -> Math.abs(r - w) <= SAME_LEVEL_BYTES)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long gap(List<Long> levels, long value) {
         for (long l : levels) {
             if (l > value) {
@@ -487,8 +533,16 @@ public final class Triggers implements AutoCloseable {
         if (p.route() == Route.THRESHOLDS && (thresholdsRefused || kernel == null || wakeFd < 0)) {
             p = p.withRoute(Route.POLL);
         }
+        if (p.route() == Route.THRESHOLDS && thresholdFd >= 0 && previous != null && previous.route() == Route.THRESHOLDS
+                && previous.gauge().describe().equals(p.gauge().describe()) && covered(registered, p.fileLevels())) {
+            // Every level wanted is registered already (extra ones only cause a fast read): no
+            // re-registration in the middle of a race, just the new reading to measure from.
+            current = p;
+            return;
+        }
         int old = thresholdFd;
         thresholdFd = -1;
+        registered = List.of();
         if (p.route() == Route.THRESHOLDS && !p.fileLevels().isEmpty()) {
             try {
                 thresholdFd = arm(p);
@@ -533,6 +587,7 @@ public final class Triggers implements AutoCloseable {
             for (long level : p.fileLevels()) {
                 kernel.register(fd, control, file, Long.toString(Math.max(1, level)));
             }
+            registered = p.fileLevels();
             return fd;
         } catch (KernelEvents.Failure e) {
             kernel.close(fd);
