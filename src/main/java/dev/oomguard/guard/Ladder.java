@@ -243,4 +243,21 @@ public final class Ladder {
         }
         return actions;
     }
+
+    /**
+     * The fast path's decisions on a throw-away ladder, for a sample moved to the limit: run once
+     * at start so the first real crossing does not pay for class loading and string-building
+     * bootstraps (milliseconds, when 2.5 ms is all there is). This ladder is untouched.
+     */
+    public List<Action> rehearse(Sample sample) {
+        Limit b = sample.binding();
+        Limit full = new Limit(b.source(), b.description(), b.capacity(), dev.oomguard.units.ByteSize.ofBytes(0));
+        Ladder throwAway = new Ladder(settings);
+        throwAway.nextLevels(b);
+        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos());
+        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), sample.takenNanos()));
+        Ladder again = new Ladder(settings);
+        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos()));
+        return out;
+    }
 }

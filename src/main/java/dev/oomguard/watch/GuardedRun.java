@@ -146,7 +146,7 @@ public final class GuardedRun {
         Responder.Settings act = new Responder.Settings(o.act().dryRun(), o.act().checkpointSignal(),
                 o.act().onCheckpoint(), o.act().notifyCommand(), o.act().onPartial(),
                 o.act().checkpointFile().or(() -> checkpointFile));
-        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext);
+        Responder responder = new Responder(act, supervisor::deliverNow, say, hooks, jobContext);
         RunSummary summary = new RunSummary();
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
@@ -172,6 +172,7 @@ public final class GuardedRun {
                                 System::nanoTime, listener, Optional.of(triggers), pid);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
+                        rehearse(o, hooks, first.get());
                         w.start();
                     } catch (RuntimeException e) {
                         responder.failed(e);
@@ -257,6 +258,23 @@ public final class GuardedRun {
             }
         }
         return ending;
+    }
+
+    /**
+     * The fast path's code, run once on throw-away objects (a dry-run responder that says nothing):
+     * the first real crossing then does not pay for class loading near the limit.
+     */
+    private static void rehearse(Options o, Hooks hooks, Sample first) {
+        if (first == null || first.treeEmpty()) {
+            return;
+        }
+        try {
+            Responder dry = new Responder(new Responder.Settings(true, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Responder.OnPartial.WARN, Optional.empty()), sig -> { }, line -> { }, hooks, Map.of());
+            new Ladder(o.guard()).rehearse(first).forEach(dry::act);
+        } catch (RuntimeException e) {
+            // A rehearsal only: nothing depends on it.
+        }
     }
 
     /** Kernel notifications and fast reads between full samples; libc's absence leaves polling. */

@@ -153,29 +153,37 @@ public final class Watcher {
         }
     }
 
-    /** A full sample, decided; returns the time to the next one. */
+    /**
+     * A full sample, decided; returns the time to the next one. The lock covers the ladder only:
+     * the listener (messages, record, hooks) is called after it, so a crossing never waits for it.
+     */
     private Duration tick() {
         triggers.ifPresent(Triggers::beforeSample);
         Sample s = sampler.sample();
+        List<PartialKill> partial;
+        List<Action> actions = List.of();
+        Duration next = period;
         synchronized (this) {
-            List<PartialKill> partial = record(s);
-            for (PartialKill k : partial) {
-                listener.partialKill(k, s);
+            partial = record(s);
+            if (running) {
+                actions = ladder.decide(s, nanoClock.getAsLong());
+                summary.recordActions(actions);
+                if (triggers.isPresent() && !s.treeEmpty()) {
+                    next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), period);
+                }
             }
-            if (!running) {
-                return period;
-            }
-            List<Action> actions = ladder.decide(s, nanoClock.getAsLong());
-            summary.recordActions(actions);
-            listener.sampled(s);
-            for (Action a : actions) {
-                listener.act(a);
-            }
-            if (triggers.isPresent() && !s.treeEmpty()) {
-                return triggers.get().rearm(s, ladder.nextLevels(s.binding()), period);
-            }
+        }
+        for (PartialKill k : partial) {
+            listener.partialKill(k, s);
+        }
+        if (!running) {
             return period;
         }
+        listener.sampled(s);
+        for (Action a : actions) {
+            listener.act(a);
+        }
+        return next;
     }
 
     /**
@@ -187,6 +195,7 @@ public final class Watcher {
     private void crossed(Triggers.Crossing c) {
         List<Long> levels;
         Limit moved;
+        List<Action> actions;
         synchronized (this) {
             Sample base = last.get();
             if (!running || base == null) {
@@ -195,22 +204,16 @@ public final class Watcher {
             moved = c.base().at(c.fileNow());
             double rate = c.bytesPerSecondSinceBase();
             boolean beyond = ladder.stopReached(c.base().binding());
-            act(ladder.decideCrossing(base, moved, beyond && rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
-                    c.nowNanos()));
+            actions = ladder.decideCrossing(base, moved, beyond && rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+                    c.nowNanos());
+            summary.recordActions(actions);
             levels = ladder.nextLevels(moved);
         }
-        triggers.ifPresent(t -> t.rearmFrom(c, moved, levels));
-        wake.offer("a level was crossed");
-    }
-
-    private void act(List<Action> actions) {
-        if (actions.isEmpty()) {
-            return;
-        }
-        summary.recordActions(actions);
         for (Action a : actions) {
             listener.act(a);
         }
+        triggers.ifPresent(t -> t.rearmFrom(c, moved, levels));
+        wake.offer("a level was crossed");
     }
 
     private List<PartialKill> record(Sample s) {
