@@ -136,7 +136,9 @@ public final class RunCommand implements Callable<Integer> {
     String notify;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "500ms", description = "Time between measurements. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "5s", description = "Time between full samples (the tree walk and every limit). Between"
+                    + " them the kernel's memory thresholds, or a cheap figure polled closer together near the"
+                    + " thresholds, wake the guard at once. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
     @Option(names = "--keep-orphans",

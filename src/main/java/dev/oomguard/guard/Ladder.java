@@ -223,4 +223,100 @@ public final class Ladder {
     private static Optional<OomCandidate> outsideCulprit(Sample sample) {
         return sample.oomCandidates().stream().findFirst().filter(c -> !c.inTree());
     }
+
+    // Event-driven triggers (kernel thresholds and fast reads between full samples). Additions only:
+    // the tick path above decides as before.
+
+    /**
+     * Bytes used on {@code binding} at which the next armed steps (warn, checkpoint, stop) fire,
+     * ascending, only those above its current use; empty unless the job runs unpaused.
+     */
+    public List<Long> nextLevels(Limit binding) {
+        if (phase != Phase.RUNNING) {
+            return List.of();
+        }
+        java.util.TreeSet<Long> levels = new java.util.TreeSet<>();
+        long used = binding.used().bytes();
+        if (warnArmed) {
+            levels.add(TriggerLevels.usedLevel(settings.warn(), binding.capacity()));
+        }
+        if (checkpointArmed) {
+            levels.add(TriggerLevels.usedLevel(settings.checkpoint(), binding.capacity()));
+        }
+        if (stopArmed) {
+            levels.add(TriggerLevels.usedLevel(settings.stop(), binding.capacity()));
+        }
+        if (stopReached(binding)) {
+            // Past the stop level and not stopped (no growth past it measured yet): an approach level
+            // a quarter of the way to exhaustion; crossing it measures the growth beyond the level.
+            long gap = Math.max(APPROACH_MIN_BYTES, binding.headroom().bytes() / 4);
+            if (gap < binding.headroom().bytes()) {
+                levels.add(used + gap);
+            }
+        }
+        levels.removeIf(l -> l <= used);
+        return List.copyOf(levels);
+    }
+
+    /** Kernel thresholds are checked every 128 pages or so: a finer approach level is noise. */
+    private static final long APPROACH_MIN_BYTES = 1L << 20;
+
+    /** An armed stop whose level {@code binding} reaches, the job still running unpaused. */
+    public boolean stopReached(Limit binding) {
+        return phase == Phase.RUNNING && stopArmed && settings.stop().reached(binding);
+    }
+
+    /**
+     * The fast decision when the use crosses a level between full samples ({@code binding} is the
+     * last sample's binding limit moved by a fast read). The crossing itself is growth, so an armed
+     * checkpoint whose level is reached fires. A stop fires only when {@code grownBeyondStop} (the
+     * growth measured from a reading already past the stop level to this crossing of an approach
+     * level, see {@link #nextLevels}) predicts exhaustion within the grace period: a job that
+     * settles at or just past the stop level crosses no approach level and is not stopped; the
+     * full samples decide for it as usual. On the host, a stop is left to the full sample when the
+     * kernel would pick a process outside the job.
+     */
+    public List<Action> decideCrossing(Sample last, Limit binding, OptionalDouble grownBeyondStop, long nowNanos) {
+        if (phase != Phase.RUNNING || last.treeEmpty()) {
+            return List.of();
+        }
+        double rate = grownBeyondStop.orElse(Double.NaN);
+        Optional<Duration> eta = rate > 0
+                ? Optional.of(Duration.ofNanos((long) (binding.headroom().bytes() / rate * 1e9)))
+                : Optional.empty();
+        Figures f = new Figures(last.tick(), binding, grownBeyondStop, eta);
+        List<Action> actions = new ArrayList<>();
+        if (checkpointArmed && settings.checkpoint().reached(binding)) {
+            checkpointArmed = false;
+            actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", "--checkpoint " + settings.checkpoint()
+                    + " crossed while growing (kernel notification) on " + f.describe(), f, Optional.empty()));
+        }
+        boolean imminent = eta.map(t -> t.compareTo(settings.grace()) <= 0).orElse(false);
+        boolean outside = binding.source() == LimitSource.HOST && outsideCulprit(last).isPresent();
+        if (stopArmed && imminent && !outside && settings.stop().reached(binding)) {
+            stopArmed = false;
+            actions.add(stopAction("--stop " + settings.stop() + " passed, still growing (kernel notification), exhaustion predicted within the "
+                    + Figures.human(settings.grace()) + " grace period on " + f.describe(), f));
+            phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
+            phaseSinceNanos = nowNanos;
+        }
+        return actions;
+    }
+
+    /**
+     * The fast path's decisions on a throw-away ladder, for a sample moved to the limit: run once
+     * at start so the first real crossing does not pay for class loading and string-building
+     * bootstraps (milliseconds, when 2.5 ms is all there is). This ladder is untouched.
+     */
+    public List<Action> rehearse(Sample sample) {
+        Limit b = sample.binding();
+        Limit full = new Limit(b.source(), b.description(), b.capacity(), dev.oomguard.units.ByteSize.ofBytes(0));
+        Ladder throwAway = new Ladder(settings);
+        throwAway.nextLevels(b);
+        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos());
+        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), sample.takenNanos()));
+        Ladder again = new Ladder(settings);
+        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos()));
+        return out;
+    }
 }

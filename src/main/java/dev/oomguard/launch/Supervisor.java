@@ -104,6 +104,7 @@ public final class Supervisor {
         if (terminal.isPresent() && !spawner.handsTerminalInChild()) {
             jobHoldsTerminal = terminal.get().giveTo(pid);
         }
+        unreaped = pid;
         startWaiter(pid);
         startTicker();
         onStart.accept(pid);
@@ -178,7 +179,12 @@ public final class Supervisor {
             settleOrphans(pid, left, settings);
         }
         orphans.reapZombies(pid);
-        return new Outcome(pid, end, left, orphans.reaped(), List.copyOf(forwarded));
+        unreaped = -1;
+        List<Integer> sent;
+        synchronized (forwarded) {
+            sent = List.copyOf(forwarded);
+        }
+        return new Outcome(pid, end, left, orphans.reaped(), sent);
     }
 
     /** Reaping is housekeeping: whatever fails in it, the job and its status are not affected. */
@@ -201,6 +207,31 @@ public final class Supervisor {
     public void deliver(int signal) {
         events.add(new Deliver(signal));
     }
+
+    /**
+     * As {@link #deliver}, but sent from the calling thread at once (the guard's fast path: near a
+     * limit, the hand-over to the supervising thread costs the race). Only while the job is not
+     * reaped: its PID names its group until then, so the signal cannot reach anyone else. Falls
+     * back to {@link #deliver} once the job ended.
+     */
+    public void deliverNow(int signal) {
+        int pid = unreaped;
+        if (pid <= 0) {
+            deliver(signal);
+            return;
+        }
+        try {
+            libc.kill(-pid, signal);
+            synchronized (forwarded) {
+                forwarded.add(signal);
+            }
+        } catch (LastErrorException e) {
+            // The group is gone (the job is exiting): its end event follows.
+        }
+    }
+
+    /** The job's PID while it is certainly not reaped (cleared before the waiter reaps it). */
+    private volatile int unreaped = -1;
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
         String names = describe(left);
@@ -265,7 +296,9 @@ public final class Supervisor {
     private void forward(int pid, int sig) {
         try {
             libc.kill(-pid, sig);
-            forwarded.add(sig);
+            synchronized (forwarded) {
+                forwarded.add(sig);
+            }
         } catch (LastErrorException e) {
             // The group is gone (the job is exiting): its end event follows.
         }
@@ -286,6 +319,9 @@ public final class Supervisor {
                     return;
                 }
                 WaitStatus st = new WaitStatus(status[0]);
+                if (st.ended()) {
+                    unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
+                }
                 events.add(new Changed(st));
                 if (st.ended()) {
                     return;

@@ -23,6 +23,7 @@ import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
 import dev.oomguard.proc.CgroupPaths;
+import dev.oomguard.proc.KernelEvents;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
@@ -159,7 +160,7 @@ public final class GuardedRun {
                 o.act().checkpointFile().or(() -> checkpointFile), o.act().checkpointTimeout());
         Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
                 act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
-        Responder responder = new Responder(act, supervisor::deliver, say, hooks, jobContext, checkpoints);
+        Responder responder = new Responder(act, supervisor::deliverNow, say, hooks, jobContext, checkpoints);
         if (record != null) {
             checkpoints.onAnswer(record::checkpoint);
         }
@@ -190,6 +191,7 @@ public final class GuardedRun {
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
 
+        Triggers triggers = triggers(o); // before the job starts: its native calls are warm when a race begins
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
@@ -198,7 +200,7 @@ public final class GuardedRun {
                         CgroupPaths.read(fs, pid).flatMap(p -> p.v1Memory().or(p::v2)).ifPresent(jobCgroup::set);
                         Sampler sampler = new Sampler(fs, TreeSpec.of(pid).adoptedBy(self), o.limits());
                         Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(),
-                                System::nanoTime, listener, checkpoints::inProgress);
+                                System::nanoTime, listener, checkpoints::inProgress, Optional.of(triggers), pid);
                         watcher.set(w);
                         w.finalSample().ifPresent(first::set);
                         Optional.ofNullable(first.get()).filter(f -> o.guard().checkpointReserve().bytes() > 0
@@ -206,6 +208,7 @@ public final class GuardedRun {
                                 .ifPresent(f -> say.accept("--checkpoint-reserve " + o.guard().checkpointReserve()
                                         + " does not fit in the binding limit (" + f.binding().description()
                                         + "): the checkpoint will be asked as soon as the job grows"));
+                        rehearse(o, hooks, first.get());
                         SlurmNote.of(System.getenv(), jobCgroup.get(), Optional.ofNullable(first.get()))
                                 .ifPresent(detail);
                         w.start();
@@ -297,6 +300,36 @@ public final class GuardedRun {
             }
         }
         return ending;
+    }
+
+    /**
+     * The fast path's code, run once on throw-away objects (a dry-run responder that says nothing):
+     * the first real crossing then does not pay for class loading near the limit.
+     */
+    private static void rehearse(Options o, Hooks hooks, Sample first) {
+        if (first == null || first.treeEmpty()) {
+            return;
+        }
+        try {
+            Responder dry = new Responder(new Responder.Settings(true, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Responder.OnPartial.WARN, Optional.empty()), sig -> { }, line -> { }, hooks, Map.of());
+            new Ladder(o.guard()).rehearse(first).forEach(dry::act);
+        } catch (RuntimeException e) {
+            // A rehearsal only: nothing depends on it.
+        }
+    }
+
+    /** Kernel notifications and fast reads between full samples; libc's absence leaves polling. */
+    private Triggers triggers(Options o) {
+        Optional<KernelEvents> kernel;
+        try {
+            kernel = Optional.of(KernelEvents.load());
+        } catch (RuntimeException | LinkageError e) {
+            say.accept("cannot load libc for kernel notifications (" + e.getMessage() + "); polling instead");
+            kernel = Optional.empty();
+        }
+        return new Triggers(fs, kernel, say, detail, System::nanoTime,
+                o.supervise().cgroup().map(g -> g.directory().toString()), o.interval());
     }
 
     /**

@@ -115,21 +115,23 @@ public final class Responder implements Watcher.Listener {
         switch (a.step()) {
             case WARN, WARN_OUTSIDE -> say.accept("warning: " + a.why());
             case CHECKPOINT -> {
-                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why());
+                // The flag file and the signal first, the words after: near a limit, every fraction
+                // of a millisecond counts (the file before the signal, so a job woken by it finds it).
                 if (!settings.dryRun()) {
                     checkpoint(a.why(), a.figures(), 0);
                 }
+                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why());
             }
             case STOP_DEFERRED -> say.accept((settings.dryRun() ? wording.would() + "defer the stop: a checkpoint is in progress"
                     + wording.note() + "; " : "stop deferred: checkpoint in progress; ") + a.why());
             case TERMINATE -> {
-                say.accept(prefix + "stop the job (TERM to " + wording.target() + ", KILL after the grace period)" + note
-                        + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
                     signalGroup.accept(Signal.TERM.number());
                     signalGroup.accept(Signal.CONT.number());
                 }
+                say.accept(prefix + "stop the job (TERM to " + wording.target() + ", KILL after the grace period)" + note
+                        + ": " + a.why());
             }
             case KILL -> {
                 say.accept(prefix + "kill the job (KILL to " + wording.target() + ")" + note + ": " + a.why());

@@ -4,19 +4,28 @@ import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.Sampler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The guard's tick loop, on a thread of its own: measure, decide, hand the decisions on. Any
- * failure ends the monitoring, never the job: the listener is told once and oomguard goes on as a
- * plain transparent prefix.
+ * The guard's loop, on a thread of its own: a full sample (the tree walk and every limit) every
+ * {@code period}, or at once when the {@link Triggers} ask for one, decided by the ladder and
+ * handed on. Between full samples the triggers' thread brings level crossings (kernel thresholds,
+ * fast reads): those are decided from the one fresh reading and the last full sample, without
+ * waiting for a tree walk. Samples are taken outside the lock; decisions are made under it, so a
+ * crossing never waits for a tree walk. Any failure ends the monitoring, never the job: the
+ * listener is told once and oomguard goes on as a plain transparent prefix.
  */
 public final class Watcher {
     /** Where decisions and findings go (the supervisor's side). */
@@ -37,13 +46,16 @@ public final class Watcher {
     private final LongSupplier nanoClock;
     private final Listener listener;
     private final BooleanSupplier checkpointInProgress;
+    private final Optional<Triggers> triggers;
+    private final int jobPid;
     private final AtomicReference<Sample> last = new AtomicReference<>();
+    private final BlockingQueue<String> wake = new ArrayBlockingQueue<>(1);
     private volatile boolean running = true;
     private Thread thread;
 
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
             Listener listener) {
-        this(sampler, ladder, summary, period, nanoClock, listener, () -> false);
+        this(sampler, ladder, summary, period, nanoClock, listener, () -> false, Optional.empty(), -1);
     }
 
     /**
@@ -52,6 +64,15 @@ public final class Watcher {
      */
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
             Listener listener, BooleanSupplier checkpointInProgress) {
+        this(sampler, ladder, summary, period, nanoClock, listener, checkpointInProgress, Optional.empty(), -1);
+    }
+
+    /**
+     * @param checkpointInProgress asked before each decision: a stop waits for a checkpoint in progress
+     * @param triggers             kernel notifications and fast reads between full samples, for the job {@code jobPid}
+     */
+    public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
+            Listener listener, BooleanSupplier checkpointInProgress, Optional<Triggers> triggers, int jobPid) {
         this.checkpointInProgress = checkpointInProgress;
         this.sampler = sampler;
         this.ladder = ladder;
@@ -59,17 +80,31 @@ public final class Watcher {
         this.period = period;
         this.nanoClock = nanoClock;
         this.listener = listener;
+        this.triggers = triggers;
+        this.jobPid = jobPid;
     }
 
     public void start() {
+        triggers.ifPresent(t -> t.start(jobPid, new Triggers.Handler() {
+            @Override
+            public void crossed(Triggers.Crossing crossing) {
+                Watcher.this.crossed(crossing);
+            }
+
+            @Override
+            public void sampleNow(String why) {
+                wake.offer(why);
+            }
+        }));
         thread = new Thread(this::loop, "oomguard-watch");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Stops after the current tick; waits a little for it. */
+    /** Stops after the current tick; waits a little for it. Closes the triggers' descriptors. */
     public void stop() {
         running = false;
+        triggers.ifPresent(Triggers::close);
         if (thread != null) {
             thread.interrupt();
             try {
@@ -98,44 +133,100 @@ public final class Watcher {
     }
 
     private void loop() {
+        triggers.ifPresent(Triggers::yieldToTriggers);
+        Sample first = last.get();
+        if (first != null) {
+            // Formatting is slow the first time: not during the first race.
+            new dev.oomguard.guard.Figures(0, first.binding(), OptionalDouble.of(1), Optional.of(Duration.ZERO)).describe();
+        }
         long next = nanoClock.getAsLong();
         while (running) {
+            Duration wait;
             try {
-                tick();
+                wait = tick();
             } catch (RuntimeException e) {
                 running = false;
+                triggers.ifPresent(Triggers::close);
                 listener.failed(e);
                 return;
             }
-            next += period.toNanos();
-            long wait = next - nanoClock.getAsLong();
-            if (wait < 0) {
+            next += wait.toNanos();
+            long left = next - nanoClock.getAsLong();
+            if (left < 0) {
                 next = nanoClock.getAsLong();
                 continue;
             }
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                if (wake.poll(left, TimeUnit.NANOSECONDS) != null) {
+                    next = nanoClock.getAsLong();
+                }
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    private synchronized void tick() {
+    /**
+     * A full sample, decided; returns the time to the next one. The lock covers the ladder only:
+     * the listener (messages, record, hooks) is called after it, so a crossing never waits for it.
+     */
+    private Duration tick() {
+        triggers.ifPresent(Triggers::beforeSample);
         Sample s = sampler.sample();
-        List<PartialKill> partial = record(s);
+        List<PartialKill> partial;
+        List<Action> actions = List.of();
+        Duration next = period;
+        synchronized (this) {
+            partial = record(s);
+            if (running) {
+                actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
+                summary.recordActions(actions);
+                if (triggers.isPresent() && !s.treeEmpty()) {
+                    next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), period);
+                }
+            }
+        }
         for (PartialKill k : partial) {
             listener.partialKill(k, s);
         }
         if (!running) {
-            return;
+            return period;
         }
-        List<Action> actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
-        summary.recordActions(actions);
         listener.sampled(s);
         for (Action a : actions) {
             listener.act(a);
         }
+        return next;
+    }
+
+    /**
+     * The fast path (trigger thread): decide from the fresh reading and the last full sample, act,
+     * re-arm the triggers from this reading, then ask for a full sample. The growth since the
+     * reading the triggers were armed from counts toward a stop only when that reading was already
+     * past the stop level (see {@link Ladder#nextLevels}).
+     */
+    private void crossed(Triggers.Crossing c) {
+        List<Long> levels;
+        Limit moved;
+        List<Action> actions;
+        synchronized (this) {
+            Sample base = last.get();
+            if (!running || base == null) {
+                return;
+            }
+            moved = c.base().at(c.fileNow());
+            double rate = c.bytesPerSecondSinceBase();
+            boolean beyond = ladder.stopReached(c.base().binding());
+            actions = ladder.decideCrossing(base, moved, beyond && rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+                    c.nowNanos());
+            summary.recordActions(actions);
+            levels = ladder.nextLevels(moved);
+        }
+        for (Action a : actions) {
+            listener.act(a);
+        }
+        triggers.ifPresent(t -> t.rearmFrom(c, moved, levels));
+        wake.offer("a level was crossed");
     }
 
     private List<PartialKill> record(Sample s) {

@@ -1,0 +1,182 @@
+package dev.oomguard.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.oomguard.proc.KernelEvents;
+import dev.oomguard.proc.MemInfo;
+import dev.oomguard.proc.ProcFs;
+import dev.oomguard.sample.Limit;
+import dev.oomguard.sample.LimitSource;
+import dev.oomguard.sample.OomKillCounters;
+import dev.oomguard.sample.ProcessId;
+import dev.oomguard.sample.ProcessMemory;
+import dev.oomguard.sample.Sample;
+import dev.oomguard.sample.TreeTotals;
+import dev.oomguard.units.ByteSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The triggers' wiring on a cgroup v2 fixture tree (this machine has no v2 memory controller):
+ * real inotify on the fixture's memory.events, real polling of its memory.current.
+ */
+class TriggersTest {
+    private static final long MIB = 1L << 20;
+    private static final int JOB = 4242;
+
+    @TempDir
+    Path root;
+
+    private final BlockingQueue<String> sampleNow = new LinkedBlockingQueue<>();
+    private final List<Triggers.Crossing> crossings = new CopyOnWriteArrayList<>();
+    private final List<String> said = new CopyOnWriteArrayList<>();
+
+    private final Triggers.Handler handler = new Triggers.Handler() {
+        @Override
+        public void crossed(Triggers.Crossing crossing) {
+            crossings.add(crossing);
+        }
+
+        @Override
+        public void sampleNow(String why) {
+            sampleNow.add(why);
+        }
+    };
+
+    private void write(String relative, String text) throws IOException {
+        Path p = root.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    /** A v2-only machine: the job in /job under /sys/fs/cgroup, 512 MiB max, 300 MiB used. */
+    private Triggers v2Tree() throws IOException {
+        write("proc/self/mountinfo", "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw\n");
+        write("proc/" + JOB + "/cgroup", "0::/job\n");
+        write("sys/fs/cgroup/job/memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+        write("sys/fs/cgroup/job/memory.current", Long.toString(300 * MIB) + "\n");
+        Optional<KernelEvents> kernel;
+        try {
+            kernel = Optional.of(KernelEvents.load());
+        } catch (RuntimeException | LinkageError e) {
+            kernel = Optional.empty();
+        }
+        assumeTrue(kernel.isPresent(), "libc through JNA");
+        return new Triggers(new ProcFs(root), kernel, said::add, said::add, System::nanoTime, Optional.empty(),
+                Duration.ofMillis(500));
+    }
+
+    private static Sample sample(Limit binding) {
+        List<ProcessMemory> tree = List.of(new ProcessMemory(new ProcessId(JOB, 1), 1, "job", 1000, 0, 0, 0, OptionalLong.empty()));
+        return new Sample(System.nanoTime(), 1, tree, TreeTotals.of(tree), new MemInfo(16 << 20, 8 << 20, 0, 0),
+                List.of(binding), binding, List.of(), new OomKillCounters(OptionalLong.of(0), Map.of()), List.of());
+    }
+
+    private static Limit v2Limit(long usedBytes) {
+        return new Limit(LimitSource.CGROUP_V2, "cgroup v2 /sys/fs/cgroup/job: memory.max 512 MiB + swap 0 B",
+                ByteSize.ofMiB(512), ByteSize.ofBytes(512 * MIB - usedBytes));
+    }
+
+    @Test
+    void aChangeOfMemoryEventsAsksForAFullSampleAtOnce() throws Exception {
+        try (Triggers t = v2Tree()) {
+            t.start(JOB, handler);
+            assertThat(said).anyMatch(s -> s.contains("/sys/fs/cgroup/job/memory.events (high, max, oom, oom_kill)")
+                    && s.contains("inotify"));
+            write("sys/fs/cgroup/job/memory.events", "low 0\nhigh 0\nmax 1\noom 1\noom_kill 1\n");
+            assertThat(sampleNow.poll(10, TimeUnit.SECONDS)).isEqualTo("memory.events changed");
+        }
+    }
+
+    @Test
+    void onCgroupV2TheGroupsUsageIsPolledAndACrossedLevelHandedOnWithTheReading() throws Exception {
+        try (Triggers t = v2Tree()) {
+            t.start(JOB, handler);
+            Duration next = t.rearm(sample(v2Limit(300 * MIB)), List.of(460 * MIB, 490 * MIB), Duration.ofSeconds(5));
+            assertThat(next).as("full samples keep their interval").isEqualTo(Duration.ofSeconds(5));
+            for (int i = 0; i < 100 && t.armedLevels().isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(t.armedLevels()).containsExactly(460 * MIB, 490 * MIB);
+            assertThat(t.describe()).startsWith("adaptive polling of " + root.resolve("sys/fs/cgroup/job/memory.current"));
+            write("sys/fs/cgroup/job/memory.current", Long.toString(470 * MIB) + "\n");
+            for (int i = 0; i < 500 && crossings.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(crossings).isNotEmpty();
+            Triggers.Crossing c = crossings.get(0);
+            assertThat(c.fileNow()).isEqualTo(470 * MIB);
+            assertThat(c.base().at(c.fileNow()).used().bytes()).isEqualTo(470 * MIB);
+        }
+    }
+
+    @Test
+    void aVanishedGroupFallsBackToFullSamplesWithoutAnError() throws Exception {
+        try (Triggers t = v2Tree()) {
+            t.start(JOB, handler);
+            Files.delete(root.resolve("sys/fs/cgroup/job/memory.current"));
+            Duration next = t.rearm(sample(v2Limit(300 * MIB)), List.of(460 * MIB), Duration.ofSeconds(5));
+            assertThat(next).isLessThanOrEqualTo(Duration.ofSeconds(5));
+            for (int i = 0; i < 100 && t.describe().isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(t.describe()).startsWith("full samples only");
+        }
+    }
+
+    @Test
+    void everyDescriptorIsClosedAtTheEnd() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds));
+        long before;
+        try (var s = Files.list(fds)) {
+            before = s.count();
+        }
+        try (Triggers t = v2Tree()) {
+            t.start(JOB, handler);
+            t.rearm(sample(v2Limit(300 * MIB)), List.of(460 * MIB), Duration.ofSeconds(5));
+            Thread.sleep(50);
+        }
+        try (var s = Files.list(fds)) {
+            assertThat(s.count()).isLessThanOrEqualTo(before);
+        }
+    }
+
+    @Test
+    void theDirectoryOfACgroupLimitIsReadFromItsDescription() {
+        assertThat(Triggers.cgroupDirectory(v2Limit(0))).contains("/sys/fs/cgroup/job");
+        assertThat(Triggers.cgroupDirectory(new Limit(LimitSource.CGROUP_V1,
+                "cgroup v1 /sys/fs/cgroup/memory/slurm/uid_0/job_7: memory.limit_in_bytes 4 GiB + swap 0 B",
+                ByteSize.ofGiB(4), ByteSize.ofGiB(1)))).contains("/sys/fs/cgroup/memory/slurm/uid_0/job_7");
+        assertThat(Triggers.cgroupDirectory(new Limit(LimitSource.HOST, "host: RAM 16 GiB + swap 0 B",
+                ByteSize.ofGiB(16), ByteSize.ofGiB(8)))).isEmpty();
+    }
+
+    @Test
+    void levelsAlreadyRegisteredWithinAMebibyteAreNotRegisteredAgain() {
+        assertThat(Triggers.covered(List.of(100 * MIB, 200 * MIB), List.of(200 * MIB + 1000))).isTrue();
+        assertThat(Triggers.covered(List.of(100 * MIB, 200 * MIB), List.of())).isTrue();
+        assertThat(Triggers.covered(List.of(100 * MIB), List.of(100 * MIB, 150 * MIB))).isFalse();
+        assertThat(Triggers.covered(List.of(), List.of(150 * MIB))).isFalse();
+    }
+
+    @Test
+    void theGapIsToTheFirstLevelAboveTheReading() {
+        assertThat(Triggers.gap(List.of(10L, 20L), 5)).isEqualTo(5);
+        assertThat(Triggers.gap(List.of(10L, 20L), 15)).isEqualTo(5);
+        assertThat(Triggers.gap(List.of(10L, 20L), 25)).isEqualTo(Long.MAX_VALUE);
+    }
+}
