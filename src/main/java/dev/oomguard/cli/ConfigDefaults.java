@@ -106,6 +106,11 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         } catch (NoSuchFileException e) {
             files.add(new FileState(path, "not found"));
         } catch (IOException e) {
+            if (e instanceof java.nio.file.AccessDeniedException && !Files.exists(path)) {
+                // A directory on the way cannot be searched (another user's HOME, say): as good as absent.
+                files.add(new FileState(path, "not found (a directory on its path cannot be searched)"));
+                return Optional.empty();
+            }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof java.nio.charset.CharacterCodingException) {
                 why = "not UTF-8 text";
