@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Detects partial kills: processes of the tree that vanish while an OOM kill counter (host vmstat,
@@ -76,6 +77,16 @@ public final class PartialKills {
      * @param previous the sample given as {@code current} last time (or the first sample)
      */
     public List<PartialKill> next(Sample previous, Sample current) {
+        return next(previous, current, Set::of);
+    }
+
+    /**
+     * The same, with the kernel's own word where it can be had: {@code loggedVictims} (asked only
+     * when a kill is pending and processes vanished) names the PIDs the kernel logged as
+     * OOM-killed. A vanished process it names is matched first; while a process it names is still
+     * in the tree (a victim takes a moment to exit), other vanished processes are ordinary exits.
+     */
+    public List<PartialKill> next(Sample previous, Sample current, Supplier<Set<Integer>> loggedVictims) {
         remember(previous);
         remember(current);
         long now = current.takenNanos();
@@ -92,12 +103,18 @@ public final class PartialKills {
                 vanished.add(p);
             }
         }
-        vanished.sort(Comparator.comparingLong(this::peak).reversed());
+        Set<Integer> logged = pending.isEmpty() || vanished.isEmpty() ? Set.of() : loggedVictims.get();
+        boolean victimStillThere = current.tree().stream().anyMatch(p -> logged.contains(p.pid()));
+        vanished.sort(Comparator.<ProcessMemory>comparingInt(p -> logged.contains(p.pid()) ? 0 : 1)
+                .thenComparing(Comparator.comparingLong(this::peak).reversed()));
         List<PartialKill> kills = new ArrayList<>();
         for (ProcessMemory p : vanished) {
             Rise r = pending.peekFirst();
             if (r == null) {
                 break;
+            }
+            if (!logged.isEmpty() && !logged.contains(p.pid()) && victimStillThere) {
+                continue; // the kernel named a victim that has not exited yet: this one exited by itself
             }
             kills.add(new PartialKill(p.id(), p.comm(), r.size, peak(p), current.tick()));
             if (--r.unmatched == 0) {

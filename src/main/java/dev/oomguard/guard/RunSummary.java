@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -37,11 +39,21 @@ public final class RunSummary {
     private final List<PartialKill> partialKills = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
     private final PartialKills detector = new PartialKills();
+    private final Supplier<Set<Integer>> loggedVictims;
     private final StallTally stall = new StallTally();
     private TreePeak treePeak;
     private LowestHeadroom lowest;
     private Sample previous;
     private long ticks;
+
+    public RunSummary() {
+        this(Set::of);
+    }
+
+    /** @param loggedVictims the PIDs the kernel logged as OOM-killed (see {@link PartialKills#next}) */
+    public RunSummary(Supplier<Set<Integer>> loggedVictims) {
+        this.loggedVictims = loggedVictims;
+    }
 
     /** Takes one sample; returns the partial kills it revealed (also kept). */
     public List<PartialKill> accept(Sample s) {
@@ -60,7 +72,7 @@ public final class RunSummary {
         }
         stall.accept(s);
         bindingTicks.merge(s.binding().description().split(":", 2)[0], 1L, Long::sum);
-        List<PartialKill> found = previous == null ? List.of() : detector.next(previous, s);
+        List<PartialKill> found = previous == null ? List.of() : detector.next(previous, s, loggedVictims);
         partialKills.addAll(found);
         previous = s;
         return found;

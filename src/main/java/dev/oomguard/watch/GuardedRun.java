@@ -178,7 +178,8 @@ public final class GuardedRun {
                 responder.checkpointRequested(reason, sig);
             }
         });
-        RunSummary summary = new RunSummary();
+        RunSummary summary = new RunSummary(new dev.oomguard.kernellog.KillLog(new DevKmsgSource(),
+                () -> kmsgSeq.getNow(OptionalLong.empty())));
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
         Watcher.Listener recorded = record == null ? responder : new Recorded(record, responder);

@@ -145,7 +145,8 @@ public final class WatchedRun {
         jobContext.put("OOMGUARD_WATCH", "1");
         Responder responder = new Responder(settings, signals, say, hooks, jobContext, wording);
         responder.jobStarted(job.pid());
-        RunSummary summary = new RunSummary();
+        RunSummary summary = new RunSummary(new dev.oomguard.kernellog.KillLog(new DevKmsgSource(),
+                () -> kmsgSeq.getNow(OptionalLong.empty())));
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
         Watcher.Listener recorded = record.<Watcher.Listener>map(r -> new Recorded(r, responder)).orElse(responder);
         Published published = o.promTextfile().map(f -> new Published(recorded, f, jobName, o.promInterval(), summary,

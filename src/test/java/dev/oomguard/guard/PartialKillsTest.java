@@ -59,6 +59,29 @@ class PartialKillsTest {
     }
 
     @Test
+    void theVictimTheKernelLoggedIsTakenOverALargerProcessThatExitedByItself() {
+        Sample before = sampler.sample();
+        proc.remove(101); // the largest, but it exited normally
+        proc.remove(102); // the one the kernel logged
+        proc.vmstat(1);
+        assertThat(new PartialKills().next(before, sampler.sample(), () -> java.util.Set.of(102)))
+                .extracting(k -> k.process().pid()).containsExactly(102);
+    }
+
+    @Test
+    void whileTheLoggedVictimIsStillExitingAnotherProcessLeavingIsAnOrdinaryExit() {
+        Sample before = sampler.sample();
+        proc.remove(101);
+        proc.vmstat(1); // the kernel killed 102, which has not left /proc yet
+        PartialKills kills = new PartialKills();
+        Sample during = sampler.sample();
+        assertThat(kills.next(before, during, () -> java.util.Set.of(102))).isEmpty();
+        proc.remove(102);
+        assertThat(kills.next(during, sampler.sample(), () -> java.util.Set.of(102)))
+                .extracting(k -> k.process().pid()).containsExactly(102);
+    }
+
+    @Test
     void anOrdinaryExitIsNotAKill() {
         Sample before = sampler.sample();
         proc.remove(102);
