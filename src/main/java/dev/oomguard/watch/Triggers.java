@@ -96,7 +96,7 @@ public final class Triggers implements AutoCloseable {
     private int oomFd = -1;
     private int inotifyFd = -1;
     private boolean thresholdsRefused;
-    private String described = "";
+    private volatile String described = "";
     private long lastPollValue;
     private long lastPollNanos;
     private double polledBytesPerSecond = Double.NaN;
@@ -566,8 +566,8 @@ public final class Triggers implements AutoCloseable {
             nextPollNanos = Math.min(nextPollNanos, clock.getAsLong()
                     + pollPeriod.next(gap(p.fileLevels(), lastPollValue), polledBytesPerSecond).toNanos());
         }
+        say(p); // before the plan is published: whoever sees it armed sees it described
         current = p;
-        say(p);
         Plan armed = p;
         if (armed.route() == Route.THRESHOLDS && thresholdFd >= 0) {
             // A level passed between the full sample and the registration would not fire: look once.
