@@ -258,6 +258,27 @@ public final class Ladder {
         return List.copyOf(levels);
     }
 
+    /**
+     * The level whose crossing asks for the checkpoint, when the next crossing of it is sure to:
+     * the checkpoint is armed, the job runs unpaused and is below the level. {@link #decideCrossing}
+     * asks for the checkpoint on that crossing whatever else it finds, so the request can be made
+     * ready beforehand.
+     */
+    public Optional<CheckpointLevel> checkpointLevel(Limit binding) {
+        if (phase != Phase.RUNNING || !checkpointArmed) {
+            return Optional.empty();
+        }
+        long level = TriggerLevels.usedLevel(settings.checkpoint(), binding.capacity());
+        if (level <= binding.used().bytes() || level >= binding.capacity().bytes()) {
+            return Optional.empty();
+        }
+        Limit there = new Limit(binding.source(), binding.description(), binding.capacity(),
+                dev.oomguard.units.ByteSize.ofBytes(binding.capacity().bytes() - level));
+        Figures f = new Figures(0, there, OptionalDouble.empty(), Optional.empty());
+        return Optional.of(new CheckpointLevel(level, "--checkpoint " + settings.checkpoint()
+                + " crossed while growing (kernel notification) on " + f.describe()));
+    }
+
     /** Kernel thresholds are checked every 128 pages or so: a finer approach level is noise. */
     private static final long APPROACH_MIN_BYTES = 1L << 20;
 

@@ -233,6 +233,11 @@ public final class Supervisor {
     /** The job's PID while it is certainly not reaped (cleared before the waiter reaps it). */
     private volatile int unreaped = -1;
 
+    /** The job's PID (its process group) while it is not reaped; -1 before it starts and after. */
+    public int unreapedPid() {
+        return unreaped;
+    }
+
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
         String names = describe(left);
         if (settings.keepOrphans()) {

@@ -160,7 +160,10 @@ public final class GuardedRun {
                 o.act().checkpointFile().or(() -> checkpointFile), o.act().checkpointTimeout());
         Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
                 act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
-        Responder responder = new Responder(act, supervisor::deliverNow, say, hooks, jobContext, checkpoints);
+        Optional<KernelEvents> kernel = kernelEvents();
+        Optional<Reflex> reflex = reflex(act, kernel, checkpoints, supervisor);
+        Responder responder = new Responder(act, supervisor::deliverNow, say, hooks, jobContext, checkpoints,
+                Responder.Wording.DRY_RUN, reflex);
         if (record != null) {
             checkpoints.onAnswer(record::checkpoint);
         }
@@ -192,7 +195,12 @@ public final class GuardedRun {
         AtomicReference<Sample> first = new AtomicReference<>();
         AtomicReference<String> jobCgroup = new AtomicReference<>();
 
-        Triggers triggers = triggers(o); // before the job starts: its native calls are warm when a race begins
+        // Before the job starts: their native calls are warm when a race begins.
+        Triggers triggers = new Triggers(fs, kernel, say, detail, System::nanoTime,
+                o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
+        // Start the job with an empty young generation: the first collection (milliseconds here,
+        // and no Java thread runs meanwhile) then comes long after the job's first seconds.
+        System.gc();
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
@@ -231,6 +239,7 @@ public final class GuardedRun {
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
             return ending(status, responder, 0, o);
         } finally {
+            reflex.ifPresent(Reflex::close);
             checkpointDir.ifPresent(GuardedRun::removeQuietly);
             if (record != null) {
                 record.close();
@@ -335,17 +344,25 @@ public final class GuardedRun {
         }
     }
 
-    /** Kernel notifications and fast reads between full samples; libc's absence leaves polling. */
-    private Triggers triggers(Options o) {
-        Optional<KernelEvents> kernel;
+    /** Kernel notifications for the triggers; libc's absence leaves polling. */
+    private Optional<KernelEvents> kernelEvents() {
         try {
-            kernel = Optional.of(KernelEvents.load());
+            return Optional.of(KernelEvents.load());
         } catch (RuntimeException | LinkageError e) {
             say.accept("cannot load libc for kernel notifications (" + e.getMessage() + "); polling instead");
-            kernel = Optional.empty();
+            return Optional.empty();
         }
-        return new Triggers(fs, kernel, say, detail, System::nanoTime,
-                o.supervise().cgroup().map(g -> g.directory().toString()), o.interval());
+    }
+
+    /** The checkpoint reflex, started, unless this is a dry run or there is nothing it could do. */
+    private Optional<Reflex> reflex(Responder.Settings act, Optional<KernelEvents> kernel, Checkpoints checkpoints,
+            Supervisor supervisor) {
+        int signal = act.checkpointSignal().map(Signal::number).orElse(0);
+        if (act.dryRun() || kernel.isEmpty() || !Reflex.possible(checkpoints, signal)) {
+            return Optional.empty();
+        }
+        Reflex r = new Reflex(kernel.get(), checkpoints, supervisor::unreapedPid, signal, detail);
+        return r.start() ? Optional.of(r) : Optional.empty();
     }
 
     /**

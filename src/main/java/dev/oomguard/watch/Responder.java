@@ -70,6 +70,7 @@ public final class Responder implements Watcher.Listener {
     private final Checkpoints checkpoints;
     private final List<Done> done = new ArrayList<>();
     private final Wording wording;
+    private final Optional<Reflex> reflex;
     private volatile int jobPid = -1;
     private volatile boolean jobEnded;
     private volatile boolean stoppedByGuard;
@@ -93,6 +94,16 @@ public final class Responder implements Watcher.Listener {
 
     public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints, Wording wording) {
+        this(settings, signalGroup, say, hooks, jobContext, checkpoints, wording, Optional.empty());
+    }
+
+    /**
+     * @param reflex the checkpoint reflex (sharing {@code checkpoints}): a request it sent already is
+     *               said and followed, not sent again; one sent from here disarms it first
+     */
+    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints, Wording wording, Optional<Reflex> reflex) {
+        this.reflex = reflex;
         this.checkpoints = checkpoints;
         this.wording = wording;
         this.settings = settings;
@@ -117,10 +128,8 @@ public final class Responder implements Watcher.Listener {
             case CHECKPOINT -> {
                 // The flag file and the signal first, the words after: near a limit, every fraction
                 // of a millisecond counts (the file before the signal, so a job woken by it finds it).
-                if (!settings.dryRun()) {
-                    checkpoint(a.why(), a.figures(), 0);
-                }
-                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why());
+                String how = settings.dryRun() ? "" : checkpoint(a.why(), a.figures(), 0);
+                say.accept(prefix + "ask the job to checkpoint" + note + ": " + a.why() + how);
             }
             case STOP_DEFERRED -> say.accept((settings.dryRun() ? wording.would() + "defer the stop: a checkpoint is in progress"
                     + wording.note() + "; " : "stop deferred: checkpoint in progress; ") + a.why());
@@ -255,7 +264,15 @@ public final class Responder implements Watcher.Listener {
      * Asks for a checkpoint: the flag file (its {@code .done} cleared first), the signal, the hook,
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
-    private void checkpoint(String reason, Figures f, int alreadyForwarded) {
+    private String checkpoint(String reason, Figures f, int alreadyForwarded) {
+        Optional<Reflex.Fired> fired = reflex.flatMap(Reflex::claim);
+        if (fired.isPresent()) {
+            // Sent on the kernel's wake-up already (flag file renamed into place, then the signal).
+            Reflex.Fired r = fired.get();
+            asked(reason, f, r.fileRenamed());
+            return " (sent " + r.micros() + " µs after the kernel's notification" + (r.fileRenamed() ? ""
+                    : "; the flag file could not be put in place") + ")";
+        }
         checkpoints.poll(); // an answer to the last request counts before this one clears its .done
         boolean written = false;
         if (checkpoints.file().isPresent()) {
@@ -270,6 +287,12 @@ public final class Responder implements Watcher.Listener {
         }
         settings.checkpointSignal().filter(sig -> sig.number() != alreadyForwarded)
                 .ifPresent(sig -> signalGroup.accept(sig.number()));
+        asked(reason, f, written);
+        return "";
+    }
+
+    /** The request is out: followed to its answer, and the hook started. */
+    private void asked(String reason, Figures f, boolean written) {
         checkpoints.asked(reason, f == null ? OptionalDouble.empty() : OptionalDouble.of(f.binding().percentUsed()),
                 written, settings.onCheckpoint().isPresent());
         settings.onCheckpoint().ifPresent(cmd -> {

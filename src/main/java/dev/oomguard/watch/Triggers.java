@@ -1,5 +1,6 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.PollPeriod;
 import dev.oomguard.guard.TriggerLevels;
 import dev.oomguard.proc.CgroupMemory;
@@ -60,19 +61,29 @@ public final class Triggers implements AutoCloseable {
 
     enum Route { THRESHOLDS, POLL, NONE }
 
+    /** {@code checkpoint}: the checkpoint level in the gauge's bytes, with the flag file's text. */
     private record Plan(Route route, Gauge gauge, String thresholdDir, TriggerLevels.Base base, long baseNanos,
-            List<Long> fileLevels, boolean ownCounter) {
+            List<Long> fileLevels, boolean ownCounter, Optional<CheckpointLevel> checkpoint) {
         Plan withRoute(Route r) {
-            return new Plan(r, gauge, thresholdDir, base, baseNanos, fileLevels, ownCounter);
+            return new Plan(r, gauge, thresholdDir, base, baseNanos, fileLevels, ownCounter, checkpoint);
         }
 
         /** The same route and gauge, armed from another reading. */
-        Plan from(TriggerLevels.Base b, long nanos, List<Long> usedLevels) {
-            return new Plan(route, gauge, thresholdDir, b, nanos, map(b, usedLevels, ownCounter), ownCounter);
+        Plan from(TriggerLevels.Base b, long nanos, List<Long> usedLevels, Optional<CheckpointLevel> cp) {
+            return new Plan(route, gauge, thresholdDir, b, nanos, map(b, usedLevels, ownCounter), ownCounter,
+                    map(b, cp, ownCounter));
         }
 
         static List<Long> map(TriggerLevels.Base b, List<Long> usedLevels, boolean ownCounter) {
-            return usedLevels.stream().map(u -> ownCounter ? b.fileLevelAtMost(u) : b.fileLevel(u)).toList();
+            return usedLevels.stream().map(u -> map(b, u, ownCounter)).toList();
+        }
+
+        static Optional<CheckpointLevel> map(TriggerLevels.Base b, Optional<CheckpointLevel> cp, boolean ownCounter) {
+            return cp.map(c -> new CheckpointLevel(map(b, c.usedBytes(), ownCounter), c.reason()));
+        }
+
+        static long map(TriggerLevels.Base b, long usedLevel, boolean ownCounter) {
+            return ownCounter ? b.fileLevelAtMost(usedLevel) : b.fileLevel(usedLevel);
         }
     }
 
@@ -84,6 +95,7 @@ public final class Triggers implements AutoCloseable {
     private final Optional<String> ownGroupDir;
     private final PollPeriod pollPeriod;
     private final List<CgroupMount> mounts;
+    private final Optional<Reflex> reflex;
     private Handler handler;
     private volatile Plan pending;
     private volatile boolean running;
@@ -109,6 +121,16 @@ public final class Triggers implements AutoCloseable {
      */
     public Triggers(ProcFs fs, Optional<KernelEvents> kernel, Consumer<String> say, Consumer<String> detail,
             LongSupplier clock, Optional<String> ownGroupDir, Duration maxPoll) {
+        this(fs, kernel, say, detail, clock, ownGroupDir, maxPoll, Optional.empty());
+    }
+
+    /**
+     * @param reflex started already: armed at the checkpoint level wherever thresholds protect the
+     *               job, so the request goes out on the kernel's wake-up alone
+     */
+    public Triggers(ProcFs fs, Optional<KernelEvents> kernel, Consumer<String> say, Consumer<String> detail,
+            LongSupplier clock, Optional<String> ownGroupDir, Duration maxPoll, Optional<Reflex> reflex) {
+        this.reflex = reflex;
         this.fs = fs;
         this.kernel = kernel.orElse(null);
         this.say = say;
@@ -192,8 +214,13 @@ public final class Triggers implements AutoCloseable {
      * fire, in bytes used on the binding limit. Returns the time to the next full sample.
      */
     public Duration rearm(Sample sample, List<Long> usedLevels, Duration interval) {
+        return rearm(sample, usedLevels, Optional.empty(), interval);
+    }
+
+    /** As {@link #rearm(Sample, List, Duration)}, with the checkpoint level for the reflex. */
+    public Duration rearm(Sample sample, List<Long> usedLevels, Optional<CheckpointLevel> checkpoint, Duration interval) {
         Limit b = sample.binding();
-        Plan p = plan(sample, usedLevels);
+        Plan p = plan(sample, usedLevels, checkpoint);
         pending = p;
         if (kernel != null && wakeFd >= 0) {
             kernel.signal(wakeFd);
@@ -207,7 +234,7 @@ public final class Triggers implements AutoCloseable {
         return new PollPeriod(min, interval, 2.0 * (1L << 30)).next(gap, Double.NaN);
     }
 
-    private Plan plan(Sample sample, List<Long> usedLevels) {
+    private Plan plan(Sample sample, List<Long> usedLevels, Optional<CheckpointLevel> checkpoint) {
         Limit b = sample.binding();
         Optional<String> dir = cgroupDirectory(b);
         Route route;
@@ -228,12 +255,12 @@ public final class Triggers implements AutoCloseable {
             gauge = hostGauge();
             route = Route.POLL;
         } else {
-            return new Plan(Route.NONE, null, null, null, 0, List.of(), false);
+            return new Plan(Route.NONE, null, null, null, 0, List.of(), false, Optional.empty());
         }
         long now = clock.getAsLong();
         OptionalLong reading = gauge.read();
         if (reading.isEmpty()) {
-            return new Plan(Route.NONE, null, null, null, 0, List.of(), false);
+            return new Plan(Route.NONE, null, null, null, 0, List.of(), false, Optional.empty());
         }
         TriggerLevels.Base base;
         Optional<TriggerLevels.Base> own = dir.isPresent() ? ownBase(b, dir.get(), thresholdDir != null && gauge.describe().endsWith("memsw.usage_in_bytes"),
@@ -252,19 +279,20 @@ public final class Triggers implements AutoCloseable {
         }
         boolean ownCounter = b.source() == LimitSource.CGROUP_V1 && dir.isPresent()
                 || b.source() == LimitSource.CGROUP_V2 && dir.isPresent() || b.source() == LimitSource.HOST && route == Route.POLL;
-        return new Plan(route, gauge, thresholdDir, base, now, Plan.map(base, usedLevels, ownCounter), ownCounter);
+        return new Plan(route, gauge, thresholdDir, base, now, Plan.map(base, usedLevels, ownCounter), ownCounter,
+                Plan.map(base, checkpoint, ownCounter));
     }
 
     /**
      * After a crossing (on the trigger thread, from the handler): the next levels, armed from the
      * crossing's reading, so the growth to the next crossing is measured from here.
      */
-    void rearmFrom(Crossing c, Limit moved, List<Long> usedLevels) {
+    void rearmFrom(Crossing c, Limit moved, List<Long> usedLevels, Optional<CheckpointLevel> checkpoint) {
         Plan p = current;
         if (p == null || p.gauge() == null || p.gauge() != c.gauge()) {
             return;
         }
-        pending = p.from(new TriggerLevels.Base(moved, c.fileNow()), c.nowNanos(), usedLevels);
+        pending = p.from(new TriggerLevels.Base(moved, c.fileNow()), c.nowNanos(), usedLevels, checkpoint);
         if (kernel != null && wakeFd >= 0) {
             kernel.signal(wakeFd);
         }
@@ -403,8 +431,8 @@ public final class Triggers implements AutoCloseable {
     }
 
     private void loop() {
-        int[] fds = new int[4];
-        boolean[] ready = new boolean[4];
+        int[] fds = new int[5];
+        boolean[] ready = new boolean[5];
         while (running) {
             Plan p = pending;
             if (p != null && p != current) {
@@ -436,12 +464,19 @@ public final class Triggers implements AutoCloseable {
             if (iInotify >= 0) {
                 fds[n++] = inotifyFd;
             }
+            int iReflex = reflex.isPresent() && reflex.get().firedFd() >= 0 ? n : -1;
+            if (iReflex >= 0) {
+                fds[n++] = reflex.get().firedFd();
+            }
             kernel.poll(java.util.Arrays.copyOf(fds, n), ready, timeout);
             if (!running) {
                 break;
             }
             if (ready[iWake]) {
                 kernel.drainEventfd(wakeFd);
+            }
+            if (iReflex >= 0 && ready[iReflex] && kernel.drainEventfd(reflex.get().firedFd()) > 0) {
+                reflexFired(reflex.get().firedLevel());
             }
             if (iThreshold >= 0 && ready[iThreshold] && kernel.drainEventfd(thresholdFd) > 0) {
                 fire();
@@ -470,6 +505,20 @@ public final class Triggers implements AutoCloseable {
             return;
         }
         handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), clock.getAsLong(), p.gauge()));
+    }
+
+    /**
+     * The reflex asked for the checkpoint at {@code level}: a crossing of it, whatever a reading
+     * says now (the job may have let go of its memory on the signal), so the ladder decides the
+     * checkpoint it was armed for and the responder claims the reflex's request.
+     */
+    private void reflexFired(long level) {
+        Plan p = current;
+        if (p == null || p.gauge() == null || level < 0) {
+            return;
+        }
+        long value = Math.max(level, p.gauge().read().orElse(level));
+        handler.crossed(new Crossing(p.base(), p.baseNanos(), value, clock.getAsLong(), p.gauge()));
     }
 
     private void pollIfDue() {
@@ -537,6 +586,7 @@ public final class Triggers implements AutoCloseable {
                 && previous.gauge().describe().equals(p.gauge().describe()) && covered(registered, p.fileLevels())) {
             // Every level wanted is registered already (extra ones only cause a fast read): no
             // re-registration in the middle of a race, just the new reading to measure from.
+            armReflex(p);
             current = p;
             return;
         }
@@ -566,6 +616,7 @@ public final class Triggers implements AutoCloseable {
             nextPollNanos = Math.min(nextPollNanos, clock.getAsLong()
                     + pollPeriod.next(gap(p.fileLevels(), lastPollValue), polledBytesPerSecond).toNanos());
         }
+        armReflex(p);
         say(p); // before the plan is published: whoever sees it armed sees it described
         current = p;
         Plan armed = p;
@@ -575,6 +626,19 @@ public final class Triggers implements AutoCloseable {
             if (r.isPresent() && armed.fileLevels().stream().anyMatch(l -> l > armed.base().fileBytes() && l <= r.getAsLong())) {
                 handler.crossed(new Crossing(armed.base(), armed.baseNanos(), r.getAsLong(), clock.getAsLong(), armed.gauge()));
             }
+        }
+    }
+
+    /** The reflex at the checkpoint level where thresholds protect the job; disarmed elsewhere. */
+    private void armReflex(Plan p) {
+        if (reflex.isEmpty()) {
+            return;
+        }
+        if (p.route() == Route.THRESHOLDS && thresholdFd >= 0 && p.checkpoint().isPresent()) {
+            reflex.get().arm(fs.path(p.thresholdDir() + "/cgroup.event_control").toString(), p.gauge().describe(),
+                    p.checkpoint().get().usedBytes(), p.checkpoint().get().reason());
+        } else {
+            reflex.get().disarm();
         }
     }
 

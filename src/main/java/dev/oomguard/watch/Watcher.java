@@ -1,6 +1,7 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
@@ -182,7 +183,8 @@ public final class Watcher {
                 actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
                 summary.recordActions(actions);
                 if (triggers.isPresent() && !s.treeEmpty()) {
-                    next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), period);
+                    next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), ladder.checkpointLevel(s.binding()),
+                            period);
                 }
             }
         }
@@ -207,6 +209,7 @@ public final class Watcher {
      */
     private void crossed(Triggers.Crossing c) {
         List<Long> levels;
+        Optional<CheckpointLevel> checkpoint;
         Limit moved;
         List<Action> actions;
         synchronized (this) {
@@ -221,11 +224,12 @@ public final class Watcher {
                     c.nowNanos());
             summary.recordActions(actions);
             levels = ladder.nextLevels(moved);
+            checkpoint = ladder.checkpointLevel(moved);
         }
         for (Action a : actions) {
             listener.act(a);
         }
-        triggers.ifPresent(t -> t.rearmFrom(c, moved, levels));
+        triggers.ifPresent(t -> t.rearmFrom(c, moved, levels, checkpoint));
         wake.offer("a level was crossed");
     }
 

@@ -3,7 +3,12 @@ package dev.oomguard.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.oomguard.proc.KernelEvents;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,4 +138,82 @@ class TriggerIT {
         }
     }
 
+    @Test
+    void atFullSpeedTheReflexPutsTheFlagFileInPlaceThenSignalsBeforeTheKernelActs() throws Exception {
+        // 99% of 512 MiB leaves 5.1 MiB: ~2.5 ms at full speed. The job's trap reads the flag file
+        // when USR1 arrives: the file must already say why.
+        for (int run = 1; run <= 5; run++) {
+            try (MemoryGroup g = MemoryGroup.create("512M")) {
+                String job = "bash -c 'trap \"echo flag: \\$(cat \\\"\\$OOMGUARD_CHECKPOINT_FILE\\\") >&2; exit 0\" USR1; "
+                        + alloc("1024 0 0 1") + " & wait'";
+                Run r = oomguard(g, List.of("-v", "--warn", "90%", "--checkpoint", "99%", "--stop", "99.5%",
+                        "--checkpoint-signal", "USR1"), job);
+                String e = r.stderr();
+                assertThat(e).as("run %d", run)
+                        .contains("the checkpoint reflex runs at real-time priority (SCHED_FIFO 1)")
+                        .containsPattern("ask the job to checkpoint: --checkpoint 99% crossed while growing \\(kernel"
+                                + " notification\\) on .* \\(sent \\d+ µs after the kernel's notification\\)")
+                        .contains("flag: --checkpoint 99% crossed while growing (kernel notification) on cgroup v1 " + g.dir)
+                        .contains("alloc: signal 10 at ");
+                assertThat(g.oomKills()).as("run %d: the kernel never had to act\n%s", run, e).isZero();
+                assertThat(r.status()).as(e).isZero();
+            }
+        }
+    }
+
+    @Test
+    void theReflexFiresOnceAtItsLevelAndIsClaimedOnce() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("512M")) {
+            Path flag = tmp.resolve("checkpoint");
+            Checkpoints checkpoints = new Checkpoints(Optional.of(flag), Duration.ofSeconds(60), Clock.systemUTC(),
+                    System::nanoTime);
+            Files.writeString(tmp.resolve("checkpoint.done"), "stale"); // an old answer: cleared when armed
+            Process job = groupLeader(g, alloc("200 0 3 0.5"));
+            List<String> said = new CopyOnWriteArrayList<>();
+            try (Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> (int) job.pid(), 10, said::add)) {
+                assertThat(reflex.start()).isTrue();
+                reflex.arm(g.dir + "/cgroup.event_control", g.dir + "/memory.usage_in_bytes", 100L << 20, "why: a test");
+                assertThat(tmp.resolve("checkpoint.done")).doesNotExist();
+                String err = new String(job.getErrorStream().readAllBytes());
+                assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(err).containsPattern("alloc: signal 10 at 10[0-9] MiB");
+                Optional<Reflex.Fired> fired = reflex.claim();
+                assertThat(fired).hasValueSatisfying(f -> {
+                    assertThat(f.fileRenamed()).isTrue();
+                    assertThat(f.signal()).isEqualTo(10);
+                });
+                assertThat(Files.readString(flag)).isEqualTo("why: a test\n");
+                assertThat(reflex.claim()).as("claimed once").isEmpty();
+                assertThat(said).contains("the checkpoint reflex runs at real-time priority (SCHED_FIFO 1)");
+            }
+            assertThat(tmp.resolve(".checkpoint.oomguard-staged")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aReflexClaimedBeforeItsLevelStaysSilent() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("512M")) {
+            Path flag = tmp.resolve("checkpoint");
+            Checkpoints checkpoints = new Checkpoints(Optional.of(flag), Duration.ofSeconds(60), Clock.systemUTC(),
+                    System::nanoTime);
+            try (Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> -1, 10, line -> { })) {
+                assertThat(reflex.start()).isTrue();
+                reflex.arm(g.dir + "/cgroup.event_control", g.dir + "/memory.usage_in_bytes", 100L << 20, "why: a test");
+                // The responder asked for the checkpoint its own way first: the reflex stands down.
+                assertThat(reflex.claim()).isEmpty();
+                Process job = groupLeader(g, alloc("200 0 0 0"));
+                String err = new String(job.getErrorStream().readAllBytes());
+                assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(err).contains("alloc: done 200 MiB");
+                assertThat(flag).doesNotExist();
+                assertThat(reflex.claim()).isEmpty();
+            }
+        }
+    }
+
+    /** The job in the group, leading a process group of its own (the reflex signals the group). */
+    private static Process groupLeader(MemoryGroup g, String command) throws Exception {
+        return new ProcessBuilder("setsid", "sh", "-c", g.enter(command))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
 }
