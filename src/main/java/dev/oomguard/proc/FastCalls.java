@@ -52,6 +52,12 @@ public final class FastCalls {
 
     public static native long write(int fd, Pointer buffer, long count);
 
+    public static native long pread(int fd, byte[] buffer, long count, long offset);
+
+    public static native int open(byte[] path, int flags);
+
+    public static native int close(int fd);
+
     public static native int gettid();
 
     /** {@code param}: one int, the priority. */

@@ -48,6 +48,11 @@ public final class Triggers implements AutoCloseable {
         OptionalLong read();
 
         String describe();
+
+        /** How the reflex can read this gauge itself, where it has no kernel threshold. */
+        default Optional<Reflex.Polled> polled() {
+            return Optional.empty();
+        }
     }
 
     /** A fresh reading of {@code gauge} and the full sample's reading it is compared with. */
@@ -364,6 +369,11 @@ public final class Triggers implements AutoCloseable {
             public String describe() {
                 return fs.path(absolute).toString();
             }
+
+            @Override
+            public Optional<Reflex.Polled> polled() {
+                return Optional.of(new Reflex.Polled(fs.path(absolute).toString(), false));
+            }
         };
     }
 
@@ -381,6 +391,11 @@ public final class Triggers implements AutoCloseable {
             @Override
             public String describe() {
                 return fs.path(MemInfo.PATH) + " (MemAvailable + SwapFree)";
+            }
+
+            @Override
+            public Optional<Reflex.Polled> polled() {
+                return Optional.of(new Reflex.Polled(fs.path(MemInfo.PATH).toString(), true));
             }
         };
     }
@@ -637,6 +652,8 @@ public final class Triggers implements AutoCloseable {
         if (p.route() == Route.THRESHOLDS && thresholdFd >= 0 && p.checkpoint().isPresent()) {
             reflex.get().arm(fs.path(p.thresholdDir() + "/cgroup.event_control").toString(), p.gauge().describe(),
                     p.checkpoint().get().usedBytes(), p.checkpoint().get().reason());
+        } else if (p.route() == Route.POLL && p.checkpoint().isPresent() && p.gauge().polled().isPresent()) {
+            reflex.get().armPolled(p.gauge().polled().get(), p.checkpoint().get().usedBytes(), p.checkpoint().get().reason());
         } else {
             reflex.get().disarm();
         }
