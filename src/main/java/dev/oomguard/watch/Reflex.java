@@ -38,10 +38,16 @@ public final class Reflex implements AutoCloseable {
     }
 
     /** What the reflex did when it fired. */
-    public record Fired(boolean fileRenamed, int signal, long wokeNanos, long firedNanos) {
-        /** From the kernel's wake-up to the signal sent, in microseconds. */
+    public record Fired(boolean fileRenamed, int signal, long wokeNanos, long firedNanos, boolean polled) {
+        /** From the kernel's wake-up (or the reading past the level) to the signal sent, in microseconds. */
         public long micros() {
             return Math.max(0, (firedNanos - wokeNanos) / 1000);
+        }
+
+        /** "sent 84 µs after the kernel's notification", or after the reading that crossed the level. */
+        public String describe() {
+            return "sent " + micros() + " µs after " + (polled ? "the reading that crossed the level" : "the kernel's notification")
+                    + (fileRenamed ? "" : "; the flag file could not be put in place");
         }
     }
 
@@ -69,6 +75,7 @@ public final class Reflex implements AutoCloseable {
     private volatile boolean renamed;
     private volatile long wokeNanos;
     private volatile long firedNanos;
+    private volatile boolean firedPolled;
     private Thread thread;
     private int wakeFd = -1;
     private int firedFd = -1;
@@ -255,7 +262,7 @@ public final class Reflex implements AutoCloseable {
                 Thread.onSpinWait();
             } else if (s == FIRED) {
                 if (state.compareAndSet(FIRED, IDLE)) {
-                    return Optional.of(new Fired(renamed, signal, wokeNanos, firedNanos));
+                    return Optional.of(new Fired(renamed, signal, wokeNanos, firedNanos, firedPolled));
                 }
             } else if (state.compareAndSet(s, IDLE)) {
                 return Optional.empty();
@@ -292,12 +299,20 @@ public final class Reflex implements AutoCloseable {
             fds.setShort(14, (short) 0);
             int n = FastCalls.poll(fds, threshold ? 2 : 1, timeout);
             if (n < 0) {
-                continue; // EINTR
+                // EINTR (rare: no signal is aimed at this thread); any other error must not spin a
+                // real-time thread, so a millisecond's pause before the next try.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                continue;
             }
-            if (threshold && fds.getShort(14) != 0) {
+            short revents = fds.getShort(14);
+            if (threshold && (revents & FastCalls.POLLIN) != 0) {
                 long woke = System.nanoTime();
-                fire(woke);
+                fire(woke, false);
                 FastCalls.read(source.fd(), counter, 8);
+            } else if (threshold && revents != 0) {
+                // POLLERR, POLLHUP, POLLNVAL: this descriptor can tell nothing more; never spin on it.
+                FastCalls.close(source.fd());
+                source = NONE;
             }
             if (n > 0 && fds.getShort(6) != 0) {
                 FastCalls.read(wakeFd, counter, 8);
@@ -325,7 +340,7 @@ public final class Reflex implements AutoCloseable {
             return 500;
         }
         if (value >= s.level()) {
-            fire(now);
+            fire(now, true);
         }
         if (lastValue >= 0 && now > lastNanos) {
             double rate = (value - lastValue) / ((now - lastNanos) / 1e9);
@@ -347,7 +362,7 @@ public final class Reflex implements AutoCloseable {
     }
 
     /** The rename and the signal, if armed and the job is still unreaped. */
-    private void fire(long woke) {
+    private void fire(long woke, boolean polled) {
         if (!state.compareAndSet(ARMED, FIRING)) {
             return;
         }
@@ -363,6 +378,7 @@ public final class Reflex implements AutoCloseable {
         firedNanos = System.nanoTime();
         wokeNanos = woke;
         firedLevel = armedLevel;
+        firedPolled = polled;
         state.set(FIRED);
         FastCalls.write(firedFd, one, 8); // the guard's thread decides and says it (see firedFd())
     }

@@ -270,8 +270,7 @@ public final class Responder implements Watcher.Listener {
             // Sent on the kernel's wake-up already (flag file renamed into place, then the signal).
             Reflex.Fired r = fired.get();
             asked(reason, f, r.fileRenamed());
-            return " (sent " + r.micros() + " µs after the kernel's notification" + (r.fileRenamed() ? ""
-                    : "; the flag file could not be put in place") + ")";
+            return " (" + r.describe() + ")";
         }
         checkpoints.poll(); // an answer to the last request counts before this one clears its .done
         boolean written = false;
