@@ -1,11 +1,8 @@
 package dev.oomguard.watch;
 
-import dev.oomguard.explain.AllocationLimits;
 import dev.oomguard.explain.DeadProcess;
 import dev.oomguard.explain.Explanation;
-import dev.oomguard.explain.KillCorrelator;
 import dev.oomguard.explain.OomCounters;
-import dev.oomguard.explain.ReportExplainer;
 import dev.oomguard.explain.Verdict;
 import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Ladder;
@@ -13,9 +10,7 @@ import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.guard.StallDetector;
 import dev.oomguard.guard.StallSettings;
-import dev.oomguard.kernellog.BootTime;
 import dev.oomguard.kernellog.DevKmsgSource;
-import dev.oomguard.kernellog.KernelLogs;
 import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.Orphans;
 import dev.oomguard.launch.SlurmStep;
@@ -45,15 +40,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -413,50 +405,35 @@ public final class GuardedRun {
         if (!sigkill && partial.isEmpty() && !unseenKills) {
             return new Explained(List.of(), false, List.of());
         }
-        List<String> out = new ArrayList<>();
-        List<Explanation> all = new ArrayList<>();
+        KillExplainer explainer = new KillExplainer(summary, cgroup, started, ended, kmsgSeq, say, detail);
         boolean memoryDeath = false;
         try {
-            long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
             OomCounters counters = RunOutputs.counters(first, last);
-            KillCorrelator correlator = new KillCorrelator(ZoneId.systemDefault(), ReportExplainer.DEFAULT_PAGE_KIB);
-            KernelLogs logs = new KernelLogs(ZoneId.systemDefault(), LocalDateTime.now(),
-                    BootTime.read(Path.of("/proc")).orElse(null), Duration.ofSeconds(10));
-            Set<Integer> known = summary.processPeaks().stream().map(p -> p.process().pid()).collect(Collectors.toSet());
             List<DeadProcess> dead = new ArrayList<>();
             if (sigkill || (unseenKills && partial.isEmpty())) {
                 // For kills nobody saw, the main process stands in: the report is matched by the cgroup.
-                dead.add(new DeadProcess(outcome.pid(), comm(summary, outcome.pid()), cgroup, known, started, ended,
-                        seq, sigkill ? DeadProcess.Death.signaled(status.termSignal())
+                dead.add(explainer.dead(outcome.pid(), comm(summary, outcome.pid()),
+                        sigkill ? DeadProcess.Death.signaled(status.termSignal())
                                 : status.exited() ? DeadProcess.Death.exited(status.exitCode())
                                 : DeadProcess.Death.signaled(status.termSignal()), responder.stoppedByGuard()));
             }
             for (PartialKill k : partial) {
-                dead.add(new DeadProcess(k.process().pid(), k.comm(), cgroup, known, started, ended, seq,
-                        DeadProcess.Death.signaled(Signal.KILL.number()), false));
+                dead.add(explainer.killed(k.process().pid(), k.comm()));
             }
-            List<String> problems = new ArrayList<>();
-            KernelLogs.Read read = logs.readFirst(KernelLogs.machineSources(null),
-                    problem -> problems.add(problem.toString()));
             for (DeadProcess p : dead) {
-                Explanation e = correlator.correlate(p, read, counters, AllocationLimits.UNKNOWN);
-                all.add(e);
+                Explanation e = explainer.correlate(p, counters);
+                explainer.keep(e);
                 if (e.verdict() != Verdict.OOMGUARD_STOP) {
-                    say.accept("why PID " + p.pid() + " (" + p.comm() + ") died:");
-                    for (String line : e.text().split("\n")) {
-                        say.accept("  " + line);
-                    }
+                    explainer.tell(p.pid(), p.comm(), e);
                 }
                 memoryDeath |= e.verdict() != Verdict.SIGNAL && e.verdict() != Verdict.CRASHED
                         && e.verdict() != Verdict.EXITED && e.verdict() != Verdict.UNKNOWN;
-                out.add("explanation: " + e.summary() + " [" + e.verdict().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", confidence " + e.confidence().name().toLowerCase(java.util.Locale.ROOT) + "]");
             }
-            problems.stream().distinct().forEach(p -> detail.accept("kernel log: " + p));
+            explainer.reportProblems();
         } catch (RuntimeException e) {
             say.accept("could not explain the kill: " + e);
         }
-        return new Explained(out, memoryDeath, all);
+        return new Explained(explainer.lines(), memoryDeath, explainer.explanations());
     }
 
     /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */

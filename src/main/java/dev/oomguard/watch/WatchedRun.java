@@ -1,20 +1,14 @@
 package dev.oomguard.watch;
 
-import dev.oomguard.explain.AllocationLimits;
 import dev.oomguard.explain.Confidence;
-import dev.oomguard.explain.DeadProcess;
 import dev.oomguard.explain.Explanation;
-import dev.oomguard.explain.KillCorrelator;
 import dev.oomguard.explain.OomCounters;
-import dev.oomguard.explain.ReportExplainer;
 import dev.oomguard.explain.Verdict;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.StallDetector;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
-import dev.oomguard.kernellog.BootTime;
 import dev.oomguard.kernellog.DevKmsgSource;
-import dev.oomguard.kernellog.KernelLogs;
 import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
@@ -31,11 +25,8 @@ import dev.oomguard.sample.TreeSpec;
 import dev.oomguard.units.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -284,17 +274,9 @@ public final class WatchedRun {
         if (!probeMain && partial.isEmpty()) {
             return new Explained(List.of(), List.of(), Optional.empty());
         }
-        List<String> lines = new ArrayList<>();
-        List<Explanation> all = new ArrayList<>();
+        KillExplainer explainer = new KillExplainer(summary, cgroup, started, ended, kmsgSeq, say, detail);
         Optional<Explanation> mainKill = Optional.empty();
         try {
-            long seq = kmsgSeq.getNow(OptionalLong.empty()).orElse(-1);
-            KillCorrelator correlator = new KillCorrelator(ZoneId.systemDefault(), ReportExplainer.DEFAULT_PAGE_KIB);
-            KernelLogs logs = new KernelLogs(ZoneId.systemDefault(), LocalDateTime.now(),
-                    BootTime.read(Path.of("/proc")).orElse(null), Duration.ofSeconds(10));
-            Set<Integer> known = summary.processPeaks().stream().map(p -> p.process().pid()).collect(Collectors.toSet());
-            List<String> problems = new ArrayList<>();
-            KernelLogs.Read read = logs.readFirst(KernelLogs.machineSources(null), p -> problems.add(p.toString()));
             OomCounters counters = RunOutputs.counters(first, last);
             if (probeMain) {
                 // Kills already seen as partial are not the main process's.
@@ -302,37 +284,24 @@ public final class WatchedRun {
                         : counters.vmstatBefore() + partial.size(), counters.vmstatAfter(),
                         counters.cgroupBefore() == null ? null : counters.cgroupBefore() + partial.size(),
                         counters.cgroupAfter(), counters.cgroupCounter());
-                DeadProcess main = new DeadProcess(job.pid(), job.comm(), cgroup, known, started, ended, seq,
-                        DeadProcess.Death.signaled(Signal.KILL.number()), false);
-                Explanation e = correlator.correlate(main, read, forMain, AllocationLimits.UNKNOWN);
+                Explanation e = explainer.correlate(explainer.killed(job.pid(), job.comm()), forMain);
                 boolean thisProcess = e.pid() == null || e.pid() == job.pid();
                 if (forMemory(e.verdict()) && e.confidence() != Confidence.LOW && thisProcess) {
                     mainKill = Optional.of(e);
-                    all.add(e);
-                    tell(job.pid(), job.comm(), e, lines);
+                    explainer.keep(e);
+                    explainer.tell(job.pid(), job.comm(), e);
                 }
             }
             for (PartialKill k : partial) {
-                Explanation e = correlator.correlate(new DeadProcess(k.process().pid(), k.comm(), cgroup, known, started,
-                        ended, seq, DeadProcess.Death.signaled(Signal.KILL.number()), false), read, counters,
-                        AllocationLimits.UNKNOWN);
-                all.add(e);
-                tell(k.process().pid(), k.comm(), e, lines);
+                Explanation e = explainer.correlate(explainer.killed(k.process().pid(), k.comm()), counters);
+                explainer.keep(e);
+                explainer.tell(k.process().pid(), k.comm(), e);
             }
-            problems.stream().distinct().forEach(p -> detail.accept("kernel log: " + p));
+            explainer.reportProblems();
         } catch (RuntimeException e) {
             say.accept("could not read how the job ended: " + e);
         }
-        return new Explained(lines, all, mainKill);
-    }
-
-    private void tell(int pid, String comm, Explanation e, List<String> lines) {
-        say.accept("why PID " + pid + " (" + comm + ") died:");
-        for (String line : e.text().split("\n")) {
-            say.accept("  " + line);
-        }
-        lines.add("explanation: " + e.summary() + " [" + e.verdict().name().toLowerCase(Locale.ROOT)
-                + ", confidence " + e.confidence().name().toLowerCase(Locale.ROOT) + "]");
+        return new Explained(explainer.lines(), explainer.explanations(), mainKill);
     }
 
     private static boolean forMemory(Verdict v) {

@@ -2,6 +2,7 @@ package dev.oomguard.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.testing.Oomguard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.oomguard.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.testing.Oomguard;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package dev.oomguard.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.testing.Oomguard;
+import dev.oomguard.testing.Oomguard.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,26 +22,10 @@ class GuardIT {
     @TempDir
     Path tmp;
 
-    record Run(int status, String stderr) {
-    }
-
-    private Run oomguard(MemoryGroup g, List<String> options, String job) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString());
-        cmd.addAll(options);
-        cmd.addAll(List.of("--", "sh", "-c", g.enter(job)));
-        return run(cmd);
-    }
-
-    /** Runs a command line to its end (stdout discarded), with oomguard's stderr. */
-    private static Run run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("oomguard did not end");
-        }
-        return new Run(p.exitValue(), new String(err));
+    private Result oomguard(MemoryGroup g, List<String> options, String job) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--", "sh", "-c", g.enter(job)));
+        return Oomguard.create().timeoutSeconds(120).run(args);
     }
 
     private String grow(String args) {
@@ -51,7 +37,7 @@ class GuardIT {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
             Path state = tmp.resolve("state");
             Path events = tmp.resolve("events.jsonl");
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
+            Result r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
                     "--checkpoint-signal", "USR1", "--notify", "cat >> " + events), grow("--rate 12 --state " + state));
             assertThat(r.status()).as(r.stderr()).isEqualTo(137);
             String e = r.stderr();
@@ -81,7 +67,7 @@ class GuardIT {
     @Test
     void preserveStatusGivesTheJobsOwnStatus() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--preserve-status"), grow("--rate 12"));
+            Result r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--preserve-status"), grow("--rate 12"));
             assertThat(r.status()).as(r.stderr()).isEqualTo(128 + 15);
             assertThat(g.oomKills()).isZero();
         }
@@ -90,7 +76,7 @@ class GuardIT {
     @Test
     void stopActionPausePausesTheJobThenStopsItWhenNoHeadroomReturns() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s", "--stop-action", "pause", "--pause-timeout", "2s"),
+            Result r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s", "--stop-action", "pause", "--pause-timeout", "2s"),
                     grow("--rate 12"));
             assertThat(r.stderr()).contains("pause the job (STOP to its process group)")
                     .contains("stop the job (TERM");
@@ -103,7 +89,7 @@ class GuardIT {
     @Test
     void aPlateauingJobIsWarnedButNotStopped() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s"), grow("--rate 20 --upto 215 --hold 6"));
+            Result r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s"), grow("--rate 20 --upto 215 --hold 6"));
             assertThat(r.status()).as(r.stderr()).isZero();
             assertThat(r.stderr()).contains("oomguard: warning: --warn 80%").doesNotContain("stop the job")
                     .contains("grow.py: done");
@@ -113,7 +99,7 @@ class GuardIT {
     @Test
     void aDryRunActsOnNothingAndTheKernelsKillIsExplained() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
-            Run r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--dry-run"), grow("--rate 12"));
+            Result r = oomguard(g, List.of("--interval", "100ms", "--grace", "1s", "--dry-run"), grow("--rate 12"));
             assertThat(r.status()).as(r.stderr()).isEqualTo(137); // died of SIGKILL, re-raised
             assertThat(r.stderr()).contains("dry run, would stop the job").contains("why PID")
                     .contains("memory cgroup /" + g.dir.getFileName()).contains("killed by SIGKILL");
@@ -140,23 +126,20 @@ class GuardIT {
     }
 
     /** Runs oomguard as 'nobody' (the seed's user was not root); skipped unless the tests run as root. */
-    private Run asNobody(List<String> args) throws Exception {
+    private Result asNobody(List<String> args) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "needs root to switch to an unprivileged user (runs in CI as root)");
         Path home = Files.createTempDirectory("oomguard-nobody");
         home.toFile().setWritable(true, false);
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                "env", "HOME=" + home, Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard"))
-                        .toAbsolutePath().toString()));
-        cmd.addAll(args);
-        return run(cmd);
+        return Oomguard.create().via("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "env", "HOME=" + home).timeoutSeconds(120).run(args);
     }
 
     @Test
     void asAnUnprivilegedUserTheLadderWorksOnTheHostPathWithAUserLimit() throws Exception {
         Path script = Path.of("examples/grow.py").toAbsolutePath();
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(script));
-        Run r = asNobody(List.of("--limit", "160M", "--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
+        Result r = asNobody(List.of("--limit", "160M", "--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s",
                 "--", "/usr/bin/python3", script.toString(), "--rate", "12"));
         assertThat(r.status()).as(r.stderr()).isEqualTo(137);
         String e = r.stderr();
@@ -168,7 +151,7 @@ class GuardIT {
 
     @Test
     void memoryMaxWithoutPermissionIsOneLineAndStatus125() throws Exception {
-        Run r = asNobody(List.of("--memory-max", "64M", "--", "true"));
+        Result r = asNobody(List.of("--memory-max", "64M", "--", "true"));
         assertThat(r.status()).isEqualTo(125);
         assertThat(r.stderr()).startsWith("oomguard: --memory-max: cannot create the memory cgroup")
                 .contains("permission denied").contains("needs root or a delegated cgroup").hasLineCount(1);

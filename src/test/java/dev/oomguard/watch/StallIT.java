@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oomguard.testing.Oomguard;
+import dev.oomguard.testing.Oomguard.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +31,6 @@ class StallIT {
 
     @TempDir
     Path tmp;
-
-    record Run(int status, String stderr) {
-    }
 
     @BeforeAll
     static void psi() {
@@ -85,19 +83,11 @@ class StallIT {
     }
 
     /** The job enters the v1 memory group and, when given, the v2 group, then runs {@code job}. */
-    private Run oomguard(MemoryGroup g, V2Group v2, List<String> options, String job) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString());
-        cmd.addAll(options);
+    private Result oomguard(MemoryGroup g, V2Group v2, List<String> options, String job) {
+        List<String> args = new ArrayList<>(options);
         String enterV2 = v2 == null ? "" : "echo $$ > " + v2.dir.resolve("cgroup.procs") + " && ";
-        cmd.addAll(List.of("--", "sh", "-c", enterV2 + g.enter(job)));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("oomguard did not end");
-        }
-        return new Run(p.exitValue(), new String(err));
+        args.addAll(List.of("--", "sh", "-c", enterV2 + g.enter(job)));
+        return Oomguard.create().timeoutSeconds(120).run(args);
     }
 
     private static JsonNode json(Path file) throws IOException {
@@ -109,7 +99,7 @@ class StallIT {
         try (MemoryGroup g = MemoryGroup.create("64M"); V2Group v2 = V2Group.create()) {
             Path summary = tmp.resolve("summary.json");
             Path record = tmp.resolve("record.jsonl");
-            Run r = oomguard(g, v2, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
+            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
                     "--summary-json", summary.toString(), "--record", record.toString()), thrash(8));
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();
@@ -129,7 +119,7 @@ class StallIT {
     @Test
     void onStallStopEndsTheJobWith137() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("64M"); V2Group v2 = V2Group.create()) {
-            Run r = oomguard(g, v2, List.of("--interval", "200ms", "--stall-window", "3s", "--on-stall", "stop",
+            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--stall-window", "3s", "--on-stall", "stop",
                     "--grace", "2s"), thrash(60));
             String e = r.stderr();
             assertThat(r.status()).as(e).isEqualTo(137);
@@ -148,7 +138,7 @@ class StallIT {
     void hostWidePressureIsBlamedOnTheJobOnlyWithItsOwnFaultsAndSaysSo() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("64M")) {
             Path summary = tmp.resolve("summary.json");
-            Run r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
+            Result r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
                     "--summary-json", summary.toString()), thrash(8));
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();

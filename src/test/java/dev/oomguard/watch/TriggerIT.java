@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.oomguard.proc.KernelEvents;
+import dev.oomguard.testing.Oomguard;
+import dev.oomguard.testing.Oomguard.Result;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +32,6 @@ class TriggerIT {
 
     private Path alloc;
 
-    record Run(int status, String stderr) {
-    }
-
     @BeforeEach
     void compileTheAllocator() throws Exception {
         MemoryGroup.assumeAvailable();
@@ -50,18 +49,10 @@ class TriggerIT {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
-    private static Run oomguard(MemoryGroup g, List<String> options, String job) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString());
-        cmd.addAll(options);
-        cmd.addAll(List.of("--", "sh", "-c", g.enter(job)));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("oomguard did not end");
-        }
-        return new Run(p.exitValue(), new String(err));
+    private static Result oomguard(MemoryGroup g, List<String> options, String job) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--", "sh", "-c", g.enter(job)));
+        return Oomguard.create().timeoutSeconds(120).run(args);
     }
 
     /** alloc MAX_MIB RATE_MIB_S HOLD_S DELAY_S: the delay lets the guard arm before the race. */
@@ -74,7 +65,7 @@ class TriggerIT {
         // 25 MiB of headroom at ~2 GiB/s: about 12 ms (scripts/bench-reaction measures the 99% case)
         for (int run = 1; run <= 3; run++) {
             try (MemoryGroup g = MemoryGroup.create("512M")) {
-                Run r = oomguard(g, List.of("-v", "--warn", "90%", "--checkpoint", "95%", "--stop", "99.5%",
+                Result r = oomguard(g, List.of("-v", "--warn", "90%", "--checkpoint", "95%", "--stop", "99.5%",
                         "--checkpoint-signal", "USR1"), alloc("1024 0 0 1"));
                 String e = r.stderr();
                 assertThat(e).as("run %d", run)
@@ -91,7 +82,7 @@ class TriggerIT {
     @Test
     void at256MiBPerSecondAJobIsAskedToCheckpointAt99PercentBeforeTheKernelKillsIt() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("512M")) {
-            Run r = oomguard(g, List.of("--warn", "90%", "--checkpoint", "99%", "--stop", "99.5%",
+            Result r = oomguard(g, List.of("--warn", "90%", "--checkpoint", "99%", "--stop", "99.5%",
                     "--checkpoint-signal", "USR1"), alloc("1024 256 0 1"));
             String e = r.stderr();
             assertThat(e).contains("ask the job to checkpoint: --checkpoint 99% crossed while growing").contains("alloc: signal 10 at ");
@@ -104,7 +95,7 @@ class TriggerIT {
     void at256MiBPerSecondTheJobIsCheckpointedThenStoppedBeforeTheKernel() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("512M")) {
             // The job ignores USR1's meaning here (no --checkpoint-signal): it is stopped with TERM.
-            Run r = oomguard(g, List.of("--grace", "2s"), alloc("1024 256 0 1"));
+            Result r = oomguard(g, List.of("--grace", "2s"), alloc("1024 256 0 1"));
             String e = r.stderr();
             assertThat(e).contains("ask the job to checkpoint: --checkpoint 90% crossed while growing")
                     .contains("stop the job (TERM").contains("alloc: signal 15 at ");
@@ -120,7 +111,7 @@ class TriggerIT {
             // 243.2 MiB, short of the approach level a quarter of the way on, 246.4 MiB), held for 3 s.
             // At 246 MiB (~247 charged) it crosses the approach level while growing at full speed,
             // and a stop there is the rule working: that job could not be told from one about to die.
-            Run r = oomguard(g, List.of("--grace", "2s"), alloc("244 0 3 1"));
+            Result r = oomguard(g, List.of("--grace", "2s"), alloc("244 0 3 1"));
             String e = r.stderr();
             assertThat(e).contains("alloc: done 244 MiB").doesNotContain("stop the job");
             assertThat(r.status()).as(e).isZero();
@@ -132,7 +123,7 @@ class TriggerIT {
     void theJobNeverInheritsTheGuardsDescriptors() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("256M")) {
             Path fds = tmp.resolve("fds");
-            Run r = oomguard(g, List.of("-v"), "ls -l /proc/self/fd > " + fds);
+            Result r = oomguard(g, List.of("-v"), "ls -l /proc/self/fd > " + fds);
             assertThat(r.status()).as(r.stderr()).isZero();
             assertThat(Files.readString(fds)).doesNotContain("anon_inode:[eventfd]").doesNotContain("inotify");
         }
@@ -146,7 +137,7 @@ class TriggerIT {
             try (MemoryGroup g = MemoryGroup.create("512M")) {
                 String job = "bash -c 'trap \"echo flag: \\$(cat \\\"\\$OOMGUARD_CHECKPOINT_FILE\\\") >&2; exit 0\" USR1; "
                         + alloc("1024 0 0 1") + " & wait'";
-                Run r = oomguard(g, List.of("-v", "--warn", "90%", "--checkpoint", "99%", "--stop", "99.5%",
+                Result r = oomguard(g, List.of("-v", "--warn", "90%", "--checkpoint", "99%", "--stop", "99.5%",
                         "--checkpoint-signal", "USR1"), job);
                 String e = r.stderr();
                 assertThat(e).as("run %d", run)

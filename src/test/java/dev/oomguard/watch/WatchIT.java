@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oomguard.testing.Oomguard;
+import dev.oomguard.testing.Oomguard.Result;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,9 +33,6 @@ class WatchIT {
 
     private final List<Process> started = new ArrayList<>();
 
-    record Run(int status, String stderr) {
-    }
-
     @AfterEach
     void stopWhatWeStarted() {
         for (Process p : started) {
@@ -43,7 +42,7 @@ class WatchIT {
     }
 
     private static String launcher() {
-        return Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString();
+        return Oomguard.launcher().toString();
     }
 
     private static String grow(String args) {
@@ -71,20 +70,10 @@ class WatchIT {
         throw new AssertionError("the job " + pid + " did not get ready");
     }
 
-    private static Run watch(List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(launcher(), "watch"));
+    private static Result watch(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("watch"));
         cmd.addAll(args);
-        return run(cmd);
-    }
-
-    private static Run run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("oomguard watch did not end");
-        }
-        return new Run(p.exitValue(), new String(err, StandardCharsets.UTF_8));
+        return Oomguard.create().timeoutSeconds(120).run(cmd);
     }
 
     @Test
@@ -94,7 +83,7 @@ class WatchIT {
             Process job = job(jobErr, "sh", "-c", "echo $$ > " + g.dir.resolve("cgroup.procs") + "; "
                     + grow("--rate 20 --upto 215 --hold 5") + "; echo job-ended-by-itself >&2");
             awaitReady(job.pid(), "sh", 1);
-            Run r = watch(List.of("--pid", Long.toString(job.pid()), "--interval", "100ms", "--grace", "1s",
+            Result r = watch(List.of("--pid", Long.toString(job.pid()), "--interval", "100ms", "--grace", "1s",
                     "--checkpoint-lead", "10s", "--checkpoint-signal", "USR1"));
             assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String e = r.stderr();
@@ -121,7 +110,7 @@ class WatchIT {
             Process job = job(jobErr, "sh", "-c", "trap '' USR1; echo $$ > " + g.dir.resolve("cgroup.procs") + "; "
                     + grow("--rate 12"));
             awaitReady(job.pid(), "sh", 1);
-            Run r = watch(List.of("--pid", Long.toString(job.pid()), "--act", "-v", "--interval", "100ms",
+            Result r = watch(List.of("--pid", Long.toString(job.pid()), "--act", "-v", "--interval", "100ms",
                     "--grace", "1s", "--checkpoint-lead", "1s", "--checkpoint-signal", "USR1"));
             String e = r.stderr();
             assertThat(r.status()).as(e).isEqualTo(137);
@@ -146,7 +135,7 @@ class WatchIT {
         awaitReady(job.pid(), "sh", 1);
         assertThat(Files.readString(Path.of("/proc/" + job.pid() + "/stat")).split(" ")[4])
                 .as("the job leads its group").isEqualTo(Long.toString(job.pid()));
-        Run r = watch(List.of("--pid", Long.toString(job.pid()), "--act", "-v", "--limit", "160M",
+        Result r = watch(List.of("--pid", Long.toString(job.pid()), "--act", "-v", "--limit", "160M",
                 "--interval", "100ms", "--grace", "1s", "--checkpoint-lead", "1s"));
         String e = r.stderr();
         assertThat(r.status()).as(e).isEqualTo(137);
@@ -167,7 +156,7 @@ class WatchIT {
             awaitReady(job.pid(), "python3", 0);
             Path summary = tmp.resolve("summary.json");
             Path record = tmp.resolve("record.jsonl");
-            Run r = watch(List.of("--pid", Long.toString(job.pid()), "--interval", "100ms", "--grace", "1s",
+            Result r = watch(List.of("--pid", Long.toString(job.pid()), "--interval", "100ms", "--grace", "1s",
                     "--summary-json", summary.toString(), "--record", record.toString()));
             String e = r.stderr();
             assertThat(r.status()).as(e).isEqualTo(137);
@@ -197,7 +186,7 @@ class WatchIT {
     void aNormalEndIsStatusUnknownAndFoundByName() throws Exception {
         String marker = "8." + System.nanoTime() % 100000;
         Process job = job(tmp.resolve("job.err"), "sleep", marker);
-        Run r = watch(List.of("--name", "^sleep " + marker.replace(".", "\\.") + "$", "--interval", "200ms"));
+        Result r = watch(List.of("--name", "^sleep " + marker.replace(".", "\\.") + "$", "--interval", "200ms"));
         assertThat(r.status()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("oomguard: watching PID " + job.pid() + " (sleep)")
                 .contains("oomguard: summary of sleep " + marker)
@@ -208,9 +197,8 @@ class WatchIT {
     @Test
     void withoutAPidfdTheEndIsSeenByPollingProc() throws Exception {
         Process job = job(tmp.resolve("job.err"), "sleep", "8");
-        List<String> cmd = List.of("env", "OOMGUARD_JVM_FLAGS=-Doomguard.pidfd=off", launcher(), "watch", "-v",
-                "--pid", Long.toString(job.pid()));
-        Run r = run(cmd);
+        Result r = Oomguard.create().via("env", "OOMGUARD_JVM_FLAGS=-Doomguard.pidfd=off").timeoutSeconds(120)
+                .run("watch", "-v", "--pid", Long.toString(job.pid()));
         assertThat(r.status()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("its end is noticed by polling /proc/" + job.pid() + " (no pidfd on this kernel)")
                 .contains("status: status unknown (exited; not started by oomguard)");
@@ -249,18 +237,14 @@ class WatchIT {
         Process job = job(tmp.resolve("job.err"), "sleep", "60");
         Path home = Files.createTempDirectory("oomguard-nobody");
         home.toFile().setWritable(true, false);
-        List<String> nobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                "env", "HOME=" + home, launcher(), "watch", "--pid", Long.toString(job.pid()));
-        List<String> act = new ArrayList<>(nobody);
-        act.add("--act");
-        Run refused = run(act);
+        Oomguard nobody = Oomguard.create().via("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "env", "HOME=" + home).timeoutSeconds(120);
+        Result refused = nobody.run("watch", "--pid", Long.toString(job.pid()), "--act");
         assertThat(refused.status()).isEqualTo(125);
         assertThat(refused.stderr()).isEqualTo("oomguard: --act: no permission to signal PID " + job.pid()
                 + " (sleep) (user 0); run oomguard watch as that user or as root, or leave out --act\n");
         Process shortJob = job(tmp.resolve("short.err"), "sleep", "5");
-        List<String> observe = new ArrayList<>(nobody);
-        observe.set(observe.size() - 1, Long.toString(shortJob.pid()));
-        Run watched = run(observe);
+        Result watched = nobody.run("watch", "--pid", Long.toString(shortJob.pid()));
         assertThat(watched.status()).as(watched.stderr()).isZero();
         assertThat(watched.stderr()).contains("PID " + shortJob.pid() + " (sleep) belongs to user 0: its memory is read"
                 + " from /proc/" + shortJob.pid() + "/status").contains("status unknown (exited; not started by oomguard)")

@@ -1,4 +1,4 @@
-package dev.oomguard.launch;
+package dev.oomguard.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,16 +15,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real launcher ({@code scripts/oomguard}) as a user would, for integration tests. */
-final class Oomguard {
+/**
+ * Runs the real launcher ({@code scripts/oomguard}) as a user would, for integration tests of any
+ * package: the launcher comes from the system property {@code oomguard.launcher} (set by the
+ * failsafe plugin), else {@code scripts/oomguard}. Test-only: this package has no main code.
+ */
+public final class Oomguard {
     /** What a run produced. */
-    record Result(int status, byte[] stdout, String stderr) {
-        String out() {
+    public record Result(int status, byte[] stdout, String stderr) {
+        public String out() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
-    static Path launcher() {
+    public static Path launcher() {
         String configured = System.getProperty("oomguard.launcher");
         Path p = configured != null ? Path.of(configured) : Path.of("scripts/oomguard").toAbsolutePath();
         if (!Files.isExecutable(p)) {
@@ -38,33 +42,33 @@ final class Oomguard {
     private byte[] stdin = new byte[0];
     private long timeoutSeconds = 60;
 
-    static Oomguard create() {
+    public static Oomguard create() {
         return new Oomguard();
     }
 
     /** Runs the launcher through this command first (e.g. {@code unshare}, {@code setpriv}). */
-    Oomguard via(String... command) {
+    public Oomguard via(String... command) {
         prefix.addAll(List.of(command));
         return this;
     }
 
     /** Exactly this environment (the default is the test JVM's). */
-    Oomguard environment(Map<String, String> env) {
+    public Oomguard environment(Map<String, String> env) {
         this.environment = new HashMap<>(env);
         return this;
     }
 
-    Oomguard stdin(byte[] data) {
+    public Oomguard stdin(byte[] data) {
         this.stdin = data;
         return this;
     }
 
-    Oomguard timeoutSeconds(long seconds) {
+    public Oomguard timeoutSeconds(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
     }
 
-    Process start(String... args) {
+    public Process start(String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
@@ -80,12 +84,16 @@ final class Oomguard {
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         Process p = start(args);
         return finish(p);
     }
 
-    Result finish(Process p) {
+    public Result run(List<String> args) {
+        return run(args.toArray(String[]::new));
+    }
+
+    public Result finish(Process p) {
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
