@@ -26,21 +26,36 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
         if (open <= 0 || close < open) {
             throw new Malformed(source, line, "expected 'PID (comm) STATE PPID ...'");
         }
-        String[] f = line.substring(close + 1).trim().split(" ");
-        // f[0] is field 3 (state); majflt is field 12, starttime field 22, rss field 24.
-        if (f.length < 22 || f[0].length() != 1) {
+        // Fields found in place, not split: every process's stat is read every tick. Field 3
+        // (state) is field 0 here; majflt is field 12, starttime field 22, rss field 24.
+        int[] bounds = new int[2 * 22];
+        int pos = close + 1;
+        while (pos < line.length() && line.charAt(pos) <= ' ') {
+            pos++;
+        }
+        int n = 0;
+        for (; n < 22 && pos <= line.length(); n++) {
+            int end = line.indexOf(' ', pos);
+            if (end < 0) {
+                end = line.length();
+            }
+            bounds[2 * n] = pos;
+            bounds[2 * n + 1] = end;
+            pos = end + 1;
+        }
+        if (n < 22 || bounds[1] - bounds[0] != 1) {
             throw new Malformed(source, line, "expected at least 24 fields");
         }
         try {
             return new PidStat(
                     Integer.parseInt(line.substring(0, open).trim()),
                     line.substring(open + 1, close),
-                    f[0].charAt(0),
-                    Integer.parseInt(f[1]),
-                    Integer.parseInt(f[2]),
-                    Long.parseLong(f[19]),
-                    Long.parseLong(f[21]),
-                    Long.parseLong(f[9]));
+                    line.charAt(bounds[0]),
+                    Integer.parseInt(line, bounds[2], bounds[3], 10),
+                    Integer.parseInt(line, bounds[4], bounds[5], 10),
+                    Long.parseLong(line, bounds[38], bounds[39], 10),
+                    Long.parseLong(line, bounds[42], bounds[43], 10),
+                    Long.parseLong(line, bounds[18], bounds[19], 10));
         } catch (NumberFormatException e) {
             throw new Malformed(source, line, "not a number: " + e.getMessage());
         }
