@@ -95,9 +95,11 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
             value /= 1024;
             unit++;
         }
+        // As String.format's "%.0f" / "%.1f" (half up, on the shortest decimal form of the
+        // double), without the Formatter: the host path's poller builds a limit description per read.
         String number = value >= 100 || value == Math.rint(value)
-                ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.1f", value);
+                ? Long.toString(Math.round(value))
+                : new java.math.BigDecimal(Double.toString(value)).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
         return number + " " + UNITS.charAt(unit) + "iB";
     }
 

@@ -33,6 +33,28 @@ class ByteSizeTest {
         assertThat(ByteSize.parse(size.toString())).isEqualTo(size);
     }
 
+    /** The human form is what String.format gave it before (the poller no longer pays for a Formatter). */
+    @Property
+    void humanFormMatchesTheFormatterItReplaces(@ForAll @LongRange(min = 1024, max = Long.MAX_VALUE) long bytes) {
+        assertHumanAsFormatted(bytes);
+    }
+
+    @Property
+    void humanFormMatchesTheFormatterBelowATebibyte(@ForAll @LongRange(min = 1024, max = 1L << 40) long bytes) {
+        assertHumanAsFormatted(bytes);
+    }
+
+    private static void assertHumanAsFormatted(long bytes) {
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < "KMGTPE".length() - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String number = String.format(java.util.Locale.ROOT, value >= 100 || value == Math.rint(value) ? "%.0f" : "%.1f", value);
+        assertThat(ByteSize.ofBytes(bytes).human()).isEqualTo(number + " " + "KMGTPE".charAt(unit) + "iB");
+    }
+
     @ParameterizedTest
     @CsvSource({"512, 512 B", "1536, 1.5 KiB", "8804216832, 8.2 GiB", "20401094656, 19 GiB", "1073741824, 1 GiB"})
     void humanFormIsShort(long bytes, String human) {
