@@ -12,7 +12,7 @@ import java.util.Optional;
 public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
                       long majorFaults) {
     public static Optional<PidStat> read(ProcFs fs, int pid) {
-        return fs.readProcess(pid, "stat").map(text -> parse(text, fs.path("/proc/" + pid + "/stat").toString()));
+        return fs.readProcess(pid, "stat").map(text -> parse(text, fs.name("/proc/" + pid + "/stat")));
     }
 
     /**

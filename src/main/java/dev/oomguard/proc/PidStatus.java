@@ -11,7 +11,7 @@ public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKi
     }
 
     public static Optional<PidStatus> read(ProcFs fs, int pid) {
-        return fs.readProcess(pid, "status").map(text -> parse(text, fs.path("/proc/" + pid + "/status").toString()));
+        return fs.readProcess(pid, "status").map(text -> parse(text, fs.name("/proc/" + pid + "/status")));
     }
 
     /**

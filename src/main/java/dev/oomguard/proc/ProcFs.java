@@ -51,6 +51,14 @@ public final class ProcFs {
         return relative.isEmpty() ? root : root.resolve(relative);
     }
 
+    /**
+     * As {@code path(absolute).toString()}, without making a Path: the name a reader opens, and
+     * gives in its messages (made for every file a tick reads).
+     */
+    public String name(String absolute) {
+        return absolute.startsWith("/") ? prefix + absolute : prefix + "/" + absolute;
+    }
+
     /** A file that must exist ({@code /proc/meminfo}); a failure is an error naming the path. */
     public String read(String absolute) {
         return readIfPresent(absolute).orElseThrow(() ->
@@ -66,8 +74,7 @@ public final class ProcFs {
         // FileInputStream by name and the thread's buffer: fewer system calls than
         // Files.newInputStream + readAllBytes, no Path and no buffer made per file, which counts
         // when a tick reads hundreds of small files
-        String name = absolute.startsWith("/") ? prefix + absolute : prefix + "/" + absolute;
-        try (InputStream in = new FileInputStream(name)) {
+        try (InputStream in = new FileInputStream(name(absolute))) {
             byte[] buffer = buffers.get();
             int length = 0;
             for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,9 +40,28 @@ class ByteSizeTest {
         assertHumanAsFormatted(bytes);
     }
 
-    @Property
-    void humanFormMatchesTheFormatterBelowATebibyte(@ForAll @LongRange(min = 1024, max = 1L << 40) long bytes) {
+    @Property(tries = 5000)
+    void humanFormMatchesTheFormatterBelowAPebibyte(@ForAll @LongRange(min = 1024, max = 1L << 50) long bytes) {
         assertHumanAsFormatted(bytes);
+    }
+
+    @Property(tries = 5000)
+    void humanFormMatchesTheFormatterBelowAGibibyte(@ForAll @LongRange(min = 1024, max = 1L << 30) long bytes) {
+        assertHumanAsFormatted(bytes);
+    }
+
+    @Test
+    void humanFormMatchesTheFormatterOnRoundingEdges() {
+        for (int shift = 10; shift <= 50; shift += 10) {
+            for (long whole = 1; whole < 1024; whole += whole < 110 ? 1 : 97) {
+                for (long tenth = 0; tenth < 20; tenth++) {
+                    long edge = (whole << shift) + (tenth << shift) / 20; // x.x5 and x.x0, rounded down
+                    for (long d = -2; d <= 2; d++) {
+                        assertHumanAsFormatted(Math.max(1024, edge + d));
+                    }
+                }
+            }
+        }
     }
 
     private static void assertHumanAsFormatted(long bytes) {
