@@ -7,10 +7,18 @@ import java.util.Optional;
  * {@code startTimeTicks} (clock ticks after boot) tells a process from a later one that reuses its
  * PID; {@code rssPages} is a free, rough size used only to rank processes outside the tree;
  * {@code majorFaults} counts the faults that waited for a disk read (a file page read back, or a
- * swap-in): a process that keeps making them is thrashing.
+ * swap-in): a process that keeps making them is thrashing. {@code minorFaults} counts the others
+ * (a page made present without a disk read); with the major ones and {@code rssPages} unchanged, no
+ * page came in since, which lets a tick keep a process's last {@code status} figures.
  */
 public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
-                      long majorFaults) {
+                      long majorFaults, long minorFaults) {
+    /** Without the minor faults (-1: unknown). */
+    public PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
+                   long majorFaults) {
+        this(pid, comm, state, ppid, pgrp, startTimeTicks, rssPages, majorFaults, -1);
+    }
+
     public static Optional<PidStat> read(ProcFs fs, int pid) {
         return fs.readProcess(pid, "stat").map(text -> parse(text, fs.name("/proc/" + pid + "/stat")));
     }
@@ -27,7 +35,7 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
             throw new Malformed(source, line, "expected 'PID (comm) STATE PPID ...'");
         }
         // Fields found in place, not split: every process's stat is read every tick. Field 3
-        // (state) is field 0 here; majflt is field 12, starttime field 22, rss field 24.
+        // (state) is field 0 here; minflt is field 10, majflt field 12, starttime field 22, rss field 24.
         int[] bounds = new int[2 * 22];
         int pos = close + 1;
         while (pos < line.length() && line.charAt(pos) <= ' ') {
@@ -55,7 +63,8 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
                     Integer.parseInt(line, bounds[4], bounds[5], 10),
                     Long.parseLong(line, bounds[38], bounds[39], 10),
                     Long.parseLong(line, bounds[42], bounds[43], 10),
-                    Long.parseLong(line, bounds[18], bounds[19], 10));
+                    Long.parseLong(line, bounds[18], bounds[19], 10),
+                    Long.parseLong(line, bounds[14], bounds[15], 10));
         } catch (NumberFormatException e) {
             throw new Malformed(source, line, "not a number: " + e.getMessage());
         }

@@ -40,6 +40,8 @@ public final class Sampler {
     private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
     /** Processes whose smaps_rollup this user may not read (another user's, watched): not tried again. */
     private final Set<ProcessId> pssDenied = new HashSet<>();
+    /** Each process's last {@code status} read, with the {@code stat} figures seen with it. */
+    private final Map<ProcessId, KnownStatus> statusByProcess = new HashMap<>();
     private String cgroupPath;
     private CgroupVersion cgroupVersion;
     private long tick;
@@ -105,12 +107,12 @@ public final class Sampler {
             if (s.isDead()) {
                 continue; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
             }
-            Optional<PidStatus> status = PidStatus.read(fs, s.pid());
+            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+            Optional<PidStatus> status = status(id, s);
             if (status.isEmpty()) {
                 continue; // exited between the scan and now
             }
             PidStatus st = status.get();
-            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
             alive.add(id);
             long[] last = pssByProcess.get(id);
             OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
@@ -136,7 +138,34 @@ public final class Sampler {
         }
         pssByProcess.keySet().retainAll(alive);
         pssDenied.retainAll(alive);
+        statusByProcess.keySet().retainAll(alive);
         return tree;
+    }
+
+    /**
+     * The process's {@code status} figures: read again unless its resident pages and its minor and
+     * major fault counts are what they were at the last read (then no page came in, none left, so
+     * the split of the same resident total and the swap are as read then), and at least every
+     * {@link #STATUS_REFRESH_TICKS} ticks all the same. An idle tree then costs one {@code stat}
+     * per process and tick, not a {@code stat} and a {@code status}.
+     */
+    private Optional<PidStatus> status(ProcessId id, PidStat s) {
+        KnownStatus known = statusByProcess.get(id);
+        if (known != null && s.minorFaults() >= 0 && known.rssPages == s.rssPages()
+                && known.minorFaults == s.minorFaults() && known.majorFaults == s.majorFaults()
+                && tick - known.tick < STATUS_REFRESH_TICKS) {
+            return Optional.of(known.status);
+        }
+        Optional<PidStatus> status = PidStatus.read(fs, s.pid());
+        status.ifPresent(st -> statusByProcess.put(id,
+                new KnownStatus(tick, s.rssPages(), s.minorFaults(), s.majorFaults(), st)));
+        return status;
+    }
+
+    /** Ticks after which a process's {@code status} is read again though nothing seemed to move. */
+    static final int STATUS_REFRESH_TICKS = 12;
+
+    private record KnownStatus(long tick, long rssPages, long minorFaults, long majorFaults, PidStatus status) {
     }
 
     /** The job's memory cgroup and its ancestors, nearest first; v1 when mounted, else v2. */
