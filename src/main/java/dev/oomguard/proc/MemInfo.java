@@ -12,7 +12,7 @@ public record MemInfo(long memTotalKiB, long memAvailableKiB, long swapTotalKiB,
     }
 
     public static MemInfo read(ProcFs fs) {
-        return parse(fs.read(PATH), fs.path(PATH).toString());
+        return parse(fs.read(PATH), fs.name(PATH));
     }
 
     /** MemAvailable exists since Linux 3.14; without it there is no honest host headroom. */
