@@ -10,13 +10,14 @@ import java.util.Optional;
  * swap-in): a process that keeps making them is thrashing. {@code minorFaults} counts the others
  * (a page made present without a disk read); with the major ones and {@code rssPages} unchanged, no
  * page came in since, which lets a tick keep a process's last {@code status} figures.
+ * {@code threads}: one means its children are all in {@code task/PID/children}.
  */
 public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
-                      long majorFaults, long minorFaults) {
-    /** Without the minor faults (-1: unknown). */
+                      long majorFaults, long minorFaults, int threads) {
+    /** Without the minor faults and the thread count (-1, 0: unknown). */
     public PidStat(int pid, String comm, char state, int ppid, int pgrp, long startTimeTicks, long rssPages,
                    long majorFaults) {
-        this(pid, comm, state, ppid, pgrp, startTimeTicks, rssPages, majorFaults, -1);
+        this(pid, comm, state, ppid, pgrp, startTimeTicks, rssPages, majorFaults, -1, 0);
     }
 
     public static Optional<PidStat> read(ProcFs fs, int pid) {
@@ -35,7 +36,8 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
             throw new Malformed(source, line, "expected 'PID (comm) STATE PPID ...'");
         }
         // Fields found in place, not split: every process's stat is read every tick. Field 3
-        // (state) is field 0 here; minflt is field 10, majflt field 12, starttime field 22, rss field 24.
+        // (state) is field 0 here; minflt is field 10, majflt field 12, num_threads
+        // field 20, starttime field 22, rss field 24.
         int[] bounds = new int[2 * 22];
         int pos = close + 1;
         while (pos < line.length() && line.charAt(pos) <= ' ') {
@@ -64,7 +66,8 @@ public record PidStat(int pid, String comm, char state, int ppid, int pgrp, long
                     Long.parseLong(line, bounds[38], bounds[39], 10),
                     Long.parseLong(line, bounds[42], bounds[43], 10),
                     Long.parseLong(line, bounds[18], bounds[19], 10),
-                    Long.parseLong(line, bounds[14], bounds[15], 10));
+                    Long.parseLong(line, bounds[14], bounds[15], 10),
+                    Integer.parseInt(line, bounds[34], bounds[35], 10));
         } catch (NumberFormatException e) {
             throw new Malformed(source, line, "not a number: " + e.getMessage());
         }

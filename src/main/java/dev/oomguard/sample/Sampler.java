@@ -42,6 +42,9 @@ public final class Sampler {
     private final Set<ProcessId> pssDenied = new HashSet<>();
     /** Each process's last {@code status} read, with the {@code stat} figures seen with it. */
     private final Map<ProcessId, KnownStatus> statusByProcess = new HashMap<>();
+    private final TreeWalk walk;
+    /** Whether the host was the binding limit at the last tick (with outside candidates wanted). */
+    private boolean hostBound;
     private String cgroupPath;
     private CgroupVersion cgroupVersion;
     private long tick;
@@ -53,6 +56,7 @@ public final class Sampler {
         this.nanoClock = nanoClock;
         this.mounts = CgroupMount.read(fs);
         this.stall = new StallSampler(fs, mounts);
+        this.walk = new TreeWalk(fs);
     }
 
     /** With {@code System.nanoTime()} as clock. */
@@ -63,13 +67,23 @@ public final class Sampler {
     public Sample sample() {
         long now = nanoClock.getAsLong();
         tick++;
-        List<PidStat> scan = scan();
-        for (PidStat s : scan) {
-            if (spec.rootPids().contains(s.pid())) {
-                rootStartTimes.putIfAbsent(s.pid(), s.startTimeTicks());
+        // The tree from its own children files, unless the host bound last time: then the outside
+        // candidates need a scan of every process anyway, and one scan serves both.
+        List<PidStat> scan = null;
+        Optional<List<PidStat>> walked = walk.possible() && !hostBound ? walk.members(spec, rootStartTimes)
+                : Optional.empty();
+        List<PidStat> members;
+        if (walked.isPresent()) {
+            members = walked.get();
+        } else {
+            scan = scan();
+            for (PidStat s : scan) {
+                if (spec.rootPids().contains(s.pid())) {
+                    rootStartTimes.putIfAbsent(s.pid(), s.startTimeTicks());
+                }
             }
+            members = TreeSelector.select(scan, spec, rootStartTimes);
         }
-        List<PidStat> members = TreeSelector.select(scan, spec, rootStartTimes);
         List<ProcessMemory> tree = measure(members);
         TreeTotals totals = TreeTotals.of(tree);
         MemInfo host = MemInfo.read(fs);
@@ -85,8 +99,12 @@ public final class Sampler {
             c.oomKills().ifPresent(n -> cgroupKills.put(c.directory(), n));
         }
         OomKillCounters kills = new OomKillCounters(VmStat.readOomKills(fs), cgroupKills);
+        hostBound = binding.source() == LimitSource.HOST && sources.outsideCandidates() > 0;
+        if (binding.source() == LimitSource.HOST && scan == null && sources.outsideCandidates() > 0) {
+            scan = scan(); // the host binds now: the processes outside the tree are candidates too
+        }
         List<OomCandidate> candidates = binding.source() == LimitSource.HOST
-                ? oomCandidates(scan, members, tree) : List.of();
+                ? oomCandidates(scan == null ? members : scan, members, tree) : List.of();
         return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates,
                 Optional.of(stall.read(members)));
     }

@@ -56,7 +56,7 @@ class KeyedValuesTest {
     void statFieldsAreFoundInPlaceWhateverTheCommHolds() {
         PidStat s = PidStat.parse("77 (a b) c) D 1 77 77 0 -1 4194560 5 0 9 0 1 2 0 0 20 0 1 0 123456 1000 42 18446744073709551615\n",
                 "/proc/77/stat");
-        assertThat(s).isEqualTo(new PidStat(77, "a b) c", 'D', 1, 77, 123456, 42, 9, 5));
+        assertThat(s).isEqualTo(new PidStat(77, "a b) c", 'D', 1, 77, 123456, 42, 9, 5, 1));
         assertThatThrownBy(() -> PidStat.parse("77 (x) SS 1 77 77 0 -1 4194560 5 0 9 0 1 2 0 0 20 0 1 0 123456 1000 42\n", "s"))
                 .isInstanceOf(Malformed.class);
         assertThatThrownBy(() -> PidStat.parse("77 (x) S 1 77 77 0 -1 4194560 5 0 9 0 1 2 0 0 20 0 1 0 12x 1000 42\n", "s"))
