@@ -113,12 +113,12 @@ public final class ProcFs {
     public List<Integer> pids() {
         List<Integer> pids = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(path("/proc"))) {
-            for (Path entry : dir) {
+            dir.forEach(entry -> { // per entry in a lambda: compiled soon, unlike a loop run once per tick
                 int pid = pidOf(entry.getFileName().toString());
                 if (pid > 0) {
                     pids.add(pid);
                 }
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path("/proc") + ": " + e.getMessage(), e);
         }

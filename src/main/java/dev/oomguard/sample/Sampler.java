@@ -111,53 +111,60 @@ public final class Sampler {
 
     private List<PidStat> scan() {
         List<PidStat> scan = new ArrayList<>();
-        for (int pid : fs.pids()) {
-            PidStat.read(fs, pid).ifPresent(scan::add);
-        }
+        fs.pids().forEach(pid -> PidStat.read(fs, pid).ifPresent(scan::add)); // per process: compiled soon
         return scan;
     }
 
+    /**
+     * Per-process work sits in methods of its own ({@link #measureOne}): a loop in a method run once
+     * per tick stays interpreted for many minutes (the JIT counts invocations), a method run once
+     * per process is compiled within a tick or two. At rest that is most of the tick's own CPU.
+     */
     private List<ProcessMemory> measure(List<PidStat> members) {
         List<ProcessMemory> tree = new ArrayList<>(members.size());
         Set<ProcessId> alive = new HashSet<>();
-        int pssReads = 0;
+        int[] pssReads = {0};
         for (PidStat s : members) {
-            if (s.isDead()) {
-                continue; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
-            }
-            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
-            Optional<PidStatus> status = status(id, s);
-            if (status.isEmpty()) {
-                continue; // exited between the scan and now
-            }
-            PidStatus st = status.get();
-            alive.add(id);
-            long[] last = pssByProcess.get(id);
-            OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
-            long since = last == null ? -1 : tick - last[0];
-            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
-                    && !pssDenied.contains(id)) {
-                pssReads++;
-                Optional<SmapsRollup> rollup;
-                try {
-                    rollup = SmapsRollup.read(fs, s.pid());
-                } catch (java.io.UncheckedIOException e) {
-                    // Another user's process (ptrace access needed): resident and swap still come from status.
-                    pssDenied.add(id);
-                    rollup = Optional.empty();
-                }
-                if (rollup.isPresent()) {
-                    pss = OptionalLong.of(rollup.get().pssKiB());
-                    pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
-                }
-            }
-            tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
-                    st.vmSwapKiB(), pss));
+            measureOne(s, tree, alive, pssReads);
         }
         pssByProcess.keySet().retainAll(alive);
         pssDenied.retainAll(alive);
         statusByProcess.keySet().retainAll(alive);
         return tree;
+    }
+
+    private void measureOne(PidStat s, List<ProcessMemory> tree, Set<ProcessId> alive, int[] pssReads) {
+        if (s.isDead()) {
+            return; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
+        }
+        ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+        Optional<PidStatus> status = status(id, s);
+        if (status.isEmpty()) {
+            return; // exited between the scan and now
+        }
+        PidStatus st = status.get();
+        alive.add(id);
+        long[] last = pssByProcess.get(id);
+        OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
+        long since = last == null ? -1 : tick - last[0];
+        if (pssReads[0] < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
+                && !pssDenied.contains(id)) {
+            pssReads[0]++;
+            Optional<SmapsRollup> rollup;
+            try {
+                rollup = SmapsRollup.read(fs, s.pid());
+            } catch (java.io.UncheckedIOException e) {
+                // Another user's process (ptrace access needed): resident and swap still come from status.
+                pssDenied.add(id);
+                rollup = Optional.empty();
+            }
+            if (rollup.isPresent()) {
+                pss = OptionalLong.of(rollup.get().pssKiB());
+                pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
+            }
+        }
+        tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
+                st.vmSwapKiB(), pss));
     }
 
     /**

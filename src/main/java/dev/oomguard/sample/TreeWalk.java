@@ -73,23 +73,30 @@ final class TreeWalk {
         List<PidStat> members = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         while (!queue.isEmpty()) {
-            PidStat s = queue.poll();
-            if (!seen.add(s.pid())) {
-                continue;
-            }
-            members.add(s);
-            Optional<List<PidStat>> children = children(s.pid(), s.threads());
-            if (children.isEmpty()) {
+            if (!visit(queue.poll(), queue, members, seen)) {
                 return Optional.empty();
-            }
-            for (PidStat child : children.get()) {
-                // A child older than its parent means the parent PID was reused between reads.
-                if (child.startTimeTicks() >= s.startTimeTicks()) {
-                    queue.add(child);
-                }
             }
         }
         return Optional.of(members);
+    }
+
+    /** One process of the walk (a method of its own: compiled within a tick, unlike the loop). */
+    private boolean visit(PidStat s, Deque<PidStat> queue, List<PidStat> members, Set<Integer> seen) {
+        if (!seen.add(s.pid())) {
+            return true;
+        }
+        members.add(s);
+        Optional<List<PidStat>> children = children(s.pid(), s.threads());
+        if (children.isEmpty()) {
+            return false;
+        }
+        for (PidStat child : children.get()) {
+            // A child older than its parent means the parent PID was reused between reads.
+            if (child.startTimeTicks() >= s.startTimeTicks()) {
+                queue.add(child);
+            }
+        }
+        return true;
     }
 
     /**
