@@ -58,12 +58,7 @@ public final class RunSummary {
     /** Takes one sample; returns the partial kills it revealed (also kept). */
     public List<PartialKill> accept(Sample s) {
         ticks++;
-        for (ProcessMemory p : s.tree()) {
-            ProcessPeak old = peaks.get(p.id());
-            if (old == null || p.rssAndSwapKiB() > old.rssAndSwapKiB()) {
-                peaks.put(p.id(), new ProcessPeak(p.id(), p.comm(), p.rssKiB(), p.swapKiB(), s.tick()));
-            }
-        }
+        s.tree().forEach(p -> peak(p, s.tick())); // per process in a method: compiled within a tick or two
         if (treePeak == null || s.totals().rssAndSwapKiB() > treePeak.rssKiB() + treePeak.swapKiB()) {
             treePeak = new TreePeak(s.totals().processes(), s.totals().rssKiB(), s.totals().swapKiB(), s.tick());
         }
@@ -76,6 +71,13 @@ public final class RunSummary {
         partialKills.addAll(found);
         previous = s;
         return found;
+    }
+
+    private void peak(ProcessMemory p, long tick) {
+        ProcessPeak old = peaks.get(p.id());
+        if (old == null || p.rssAndSwapKiB() > old.rssAndSwapKiB()) {
+            peaks.put(p.id(), new ProcessPeak(p.id(), p.comm(), p.rssKiB(), p.swapKiB(), tick));
+        }
     }
 
     public void recordActions(List<Action> taken) {

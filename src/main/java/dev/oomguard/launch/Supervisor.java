@@ -337,10 +337,18 @@ public final class Supervisor {
         t.start();
     }
 
+    /**
+     * Orphans are reaped when SIGCHLD arrives (an adopted process's parent, once reparented, is
+     * oomguard, and its end sends oomguard SIGCHLD; signals that coalesce are covered, since each
+     * reaping looks at every child). This tick is only a safety net (a handler that could not be
+     * installed, a missed wake-up): slow, since waking every second costs CPU at rest for nothing.
+     */
+    static final long SAFETY_REAP_MILLIS = 30_000;
+
     private void startTicker() {
         Thread t = new Thread(() -> {
             while (true) {
-                sleep(1000);
+                sleep(SAFETY_REAP_MILLIS);
                 events.add(new Tick());
             }
         }, "oomguard-reaper-tick");

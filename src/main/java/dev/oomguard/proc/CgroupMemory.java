@@ -40,25 +40,25 @@ public record CgroupMemory(CgroupVersion version, String directory, long usageBy
         if (usage.isEmpty() || limit.isEmpty() || stat.isEmpty()) {
             return Optional.empty();
         }
-        long usageBytes = parseBytes(usage.get(), fs.path(dir + "/memory.usage_in_bytes").toString());
-        OptionalLong limitBytes = parseV1Limit(limit.get(), fs.path(dir + "/memory.limit_in_bytes").toString());
-        Map<String, Long> st = parseKeyed(stat.get(), fs.path(dir + "/memory.stat").toString());
-        long inactive = KeyedValues.require(st, "total_inactive_file", fs.path(dir + "/memory.stat").toString());
+        long usageBytes = parseBytes(usage.get(), fs.name(dir + "/memory.usage_in_bytes"));
+        OptionalLong limitBytes = parseV1Limit(limit.get(), fs.name(dir + "/memory.limit_in_bytes"));
+        Map<String, Long> st = parseKeyed(stat.get(), fs.name(dir + "/memory.stat"));
+        long inactive = KeyedValues.require(st, "total_inactive_file", fs.name(dir + "/memory.stat"));
         OptionalLong swapLimit = OptionalLong.empty();
         long swapUsage = 0;
         Optional<String> memswLimit = fs.readIfPresent(dir + "/memory.memsw.limit_in_bytes");
         Optional<String> memswUsage = fs.readIfPresent(dir + "/memory.memsw.usage_in_bytes");
         if (memswLimit.isPresent() && memswUsage.isPresent()) {
-            OptionalLong both = parseV1Limit(memswLimit.get(), fs.path(dir + "/memory.memsw.limit_in_bytes").toString());
+            OptionalLong both = parseV1Limit(memswLimit.get(), fs.name(dir + "/memory.memsw.limit_in_bytes"));
             if (both.isPresent()) {
                 long ram = limitBytes.orElse(both.getAsLong());
                 swapLimit = OptionalLong.of(Math.max(0, both.getAsLong() - Math.min(ram, both.getAsLong())));
             }
-            long memsw = parseBytes(memswUsage.get(), fs.path(dir + "/memory.memsw.usage_in_bytes").toString());
+            long memsw = parseBytes(memswUsage.get(), fs.name(dir + "/memory.memsw.usage_in_bytes"));
             swapUsage = Math.max(0, memsw - usageBytes);
         }
         OptionalLong oomKills = fs.readIfPresent(dir + "/memory.oom_control")
-                .map(t -> optional(parseKeyed(t, fs.path(dir + "/memory.oom_control").toString()).get("oom_kill")))
+                .map(t -> optional(parseKeyed(t, fs.name(dir + "/memory.oom_control")).get("oom_kill")))
                 .orElse(OptionalLong.empty());
         return Optional.of(new CgroupMemory(CgroupVersion.V1, dir, usageBytes, inactive, limitBytes,
                 OptionalLong.empty(), swapLimit, swapUsage, oomKills));
@@ -70,23 +70,23 @@ public record CgroupMemory(CgroupVersion version, String directory, long usageBy
         if (current.isEmpty() || stat.isEmpty()) {
             return Optional.empty(); // removed, or the root cgroup (no memory.current), or no memory controller
         }
-        String statSource = fs.path(dir + "/memory.stat").toString();
+        String statSource = fs.name(dir + "/memory.stat");
         long inactive = KeyedValues.require(parseKeyed(stat.get(), statSource), "inactive_file", statSource);
         return Optional.of(new CgroupMemory(CgroupVersion.V2, dir,
-                parseBytes(current.get(), fs.path(dir + "/memory.current").toString()),
+                parseBytes(current.get(), fs.name(dir + "/memory.current")),
                 inactive,
                 v2Max(fs, dir + "/memory.max"),
                 v2Max(fs, dir + "/memory.high"),
                 v2Max(fs, dir + "/memory.swap.max"),
                 fs.readIfPresent(dir + "/memory.swap.current")
-                        .map(t -> parseBytes(t, fs.path(dir + "/memory.swap.current").toString())).orElse(0L),
+                        .map(t -> parseBytes(t, fs.name(dir + "/memory.swap.current"))).orElse(0L),
                 fs.readIfPresent(dir + "/memory.events")
-                        .map(t -> optional(parseKeyed(t, fs.path(dir + "/memory.events").toString()).get("oom_kill")))
+                        .map(t -> optional(parseKeyed(t, fs.name(dir + "/memory.events")).get("oom_kill")))
                         .orElse(OptionalLong.empty())));
     }
 
     private static OptionalLong v2Max(ProcFs fs, String file) {
-        return fs.readIfPresent(file).map(t -> parseV2Max(t, fs.path(file).toString())).orElse(OptionalLong.empty());
+        return fs.readIfPresent(file).map(t -> parseV2Max(t, fs.name(file))).orElse(OptionalLong.empty());
     }
 
     /** v2 {@code memory.max}, {@code memory.high}, {@code memory.swap.max}: bytes or "max". */

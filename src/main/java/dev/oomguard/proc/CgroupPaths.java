@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record CgroupPaths(Optional<String> v1Memory, Optional<String> v2) {
     public static Optional<CgroupPaths> read(ProcFs fs, int pid) {
-        return fs.readProcess(pid, "cgroup").map(text -> parse(text, fs.path("/proc/" + pid + "/cgroup").toString()));
+        return fs.readProcess(pid, "cgroup").map(text -> parse(text, fs.name("/proc/" + pid + "/cgroup")));
     }
 
     public static CgroupPaths parse(String text, String source) {

@@ -43,6 +43,62 @@ final class KeyedValues {
         return values;
     }
 
+    /**
+     * The value of one key, as {@link #parse} would give it, without parsing the other lines: the
+     * files read every tick or every poll ({@code status}, {@code meminfo}) are scanned for the
+     * few keys wanted, with no line split and no map. -1 when the key has no line or its value is
+     * not a number (a text field); a number out of range is an error with the line.
+     */
+    static long find(String text, String key, String source, char separator, String unit) {
+        int length = text.length();
+        for (int from = 0; ; ) {
+            int at = text.indexOf(key, from);
+            if (at < 0) {
+                return -1;
+            }
+            int cut = at + key.length();
+            from = at + 1;
+            if ((at > 0 && text.charAt(at - 1) != '\n') || cut >= length || text.charAt(cut) != separator) {
+                continue; // inside another line, or a longer key ("SwapFree" in "SwapFreeX")
+            }
+            int eol = text.indexOf('\n', cut);
+            int end = eol < 0 ? length : eol;
+            int start = skipBlanks(text, cut + 1, end);
+            int digits = start;
+            while (digits < end && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+                digits++;
+            }
+            int rest = skipBlanks(text, digits, end);
+            if (unit != null && rest > digits && text.startsWith(unit, rest)) {
+                rest = skipBlanks(text, rest + unit.length(), end);
+            }
+            if (digits == start || rest != end) {
+                return -1; // a text field, not ours to judge
+            }
+            try {
+                return Long.parseLong(text, start, digits, 10);
+            } catch (NumberFormatException e) {
+                throw new Malformed(source, text.substring(at, end), "number out of range");
+            }
+        }
+    }
+
+    private static int skipBlanks(String text, int from, int end) {
+        while (from < end && text.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    /** As {@link #find}, but a missing key is an error naming it. */
+    static long findRequired(String text, String key, String source, char separator, String unit) {
+        long value = find(text, key, source, separator, unit);
+        if (value < 0) {
+            throw new Malformed(source, null, "no '" + key + "' line");
+        }
+        return value;
+    }
+
     private static boolean allDigits(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,7 +1,5 @@
 package dev.oomguard.proc;
 
-import java.util.Map;
-
 /** The host-wide figures of {@code /proc/meminfo} that the guard needs, in KiB ("kB" is 1024). */
 public record MemInfo(long memTotalKiB, long memAvailableKiB, long swapTotalKiB, long swapFreeKiB) {
     public static final String PATH = "/proc/meminfo";
@@ -14,16 +12,16 @@ public record MemInfo(long memTotalKiB, long memAvailableKiB, long swapTotalKiB,
     }
 
     public static MemInfo read(ProcFs fs) {
-        return parse(fs.read(PATH), fs.path(PATH).toString());
+        return parse(fs.read(PATH), fs.name(PATH));
     }
 
     /** MemAvailable exists since Linux 3.14; without it there is no honest host headroom. */
     public static MemInfo parse(String text, String source) {
-        Map<String, Long> kib = KeyedValues.parse(text, source, ':', "kB");
+        // Four lookups, not a map of fifty lines: the host path's poller reads this file up to every few ms.
         return new MemInfo(
-                KeyedValues.require(kib, "MemTotal", source),
-                KeyedValues.require(kib, "MemAvailable", source),
-                KeyedValues.require(kib, "SwapTotal", source),
-                KeyedValues.require(kib, "SwapFree", source));
+                KeyedValues.findRequired(text, "MemTotal", source, ':', "kB"),
+                KeyedValues.findRequired(text, "MemAvailable", source, ':', "kB"),
+                KeyedValues.findRequired(text, "SwapTotal", source, ':', "kB"),
+                KeyedValues.findRequired(text, "SwapFree", source, ':', "kB"));
     }
 }

@@ -10,7 +10,7 @@ public final class OomScore {
     /** Empty when the process is gone. */
     public static OptionalInt read(ProcFs fs, int pid) {
         return fs.readProcess(pid, "oom_score")
-                .map(text -> OptionalInt.of(parse(text, fs.path("/proc/" + pid + "/oom_score").toString())))
+                .map(text -> OptionalInt.of(parse(text, fs.name("/proc/" + pid + "/oom_score"))))
                 .orElse(OptionalInt.empty());
     }
 

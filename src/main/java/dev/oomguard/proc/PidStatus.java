@@ -1,6 +1,5 @@
 package dev.oomguard.proc;
 
-import java.util.Map;
 import java.util.Optional;
 
 /** The memory lines of {@code /proc/PID/status}, in KiB: resident memory split, and swap. */
@@ -12,7 +11,7 @@ public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKi
     }
 
     public static Optional<PidStatus> read(ProcFs fs, int pid) {
-        return fs.readProcess(pid, "status").map(text -> parse(text, fs.path("/proc/" + pid + "/status").toString()));
+        return fs.readProcess(pid, "status").map(text -> parse(text, fs.name("/proc/" + pid + "/status")));
     }
 
     /**
@@ -20,29 +19,39 @@ public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKi
      * zero. Any other process without them is malformed input.
      */
     public static PidStatus parse(String text, String source) {
-        String name = null;
-        char state = '?';
-        for (String line : text.split("\n")) {
-            if (line.startsWith("Name:")) {
-                name = line.substring(5).strip();
-            } else if (line.startsWith("State:")) {
-                String s = line.substring(6).strip();
-                state = s.isEmpty() ? '?' : s.charAt(0);
-            }
-        }
+        // Read every tick for every process of the tree: the few lines wanted are looked up, the
+        // fifty others not split or stored.
+        String name = textValue(text, "Name:");
+        String stateText = textValue(text, "State:");
+        char state = stateText == null || stateText.isEmpty() ? '?' : stateText.charAt(0);
         if (name == null || state == '?') {
             throw new Malformed(source, null, "no 'Name:' or 'State:' line");
         }
-        Map<String, Long> kib = KeyedValues.parse(text, source, ':', "kB");
+        long anon = KeyedValues.find(text, "RssAnon", source, ':', "kB");
         boolean dead = state == 'Z' || state == 'X';
-        if (!kib.containsKey("RssAnon") && (dead || !kib.containsKey("VmSize"))) {
+        if (anon < 0 && (dead || KeyedValues.find(text, "VmSize", source, ':', "kB") < 0)) {
             return new PidStatus(name, state, 0, 0, 0, 0);
         }
         return new PidStatus(name, state,
-                KeyedValues.require(kib, "RssAnon", source),
-                KeyedValues.require(kib, "RssFile", source),
-                KeyedValues.require(kib, "RssShmem", source),
-                KeyedValues.require(kib, "VmSwap", source));
+                KeyedValues.findRequired(text, "RssAnon", source, ':', "kB"),
+                KeyedValues.findRequired(text, "RssFile", source, ':', "kB"),
+                KeyedValues.findRequired(text, "RssShmem", source, ':', "kB"),
+                KeyedValues.findRequired(text, "VmSwap", source, ':', "kB"));
+    }
+
+    /** The rest of the line that starts with {@code key}, stripped; null when there is none. */
+    private static String textValue(String text, String key) {
+        for (int from = 0; ; ) {
+            int at = text.indexOf(key, from);
+            if (at < 0) {
+                return null;
+            }
+            if (at == 0 || text.charAt(at - 1) == '\n') {
+                int eol = text.indexOf('\n', at);
+                return text.substring(at + key.length(), eol < 0 ? text.length() : eol).strip();
+            }
+            from = at + 1;
+        }
     }
 
     public long rssKiB() {

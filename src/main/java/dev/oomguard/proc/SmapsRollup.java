@@ -12,7 +12,7 @@ public record SmapsRollup(long rssKiB, long pssKiB, long swapPssKiB) {
     public static Optional<SmapsRollup> read(ProcFs fs, int pid) {
         return fs.readProcess(pid, "smaps_rollup")
                 .filter(text -> !text.isBlank()) // a zombie's rollup is empty
-                .map(text -> parse(text, fs.path("/proc/" + pid + "/smaps_rollup").toString()));
+                .map(text -> parse(text, fs.name("/proc/" + pid + "/smaps_rollup")));
     }
 
     public static SmapsRollup parse(String text, String source) {

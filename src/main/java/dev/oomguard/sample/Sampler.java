@@ -40,6 +40,11 @@ public final class Sampler {
     private final Map<ProcessId, long[]> pssByProcess = new HashMap<>(); // {tick read, pssKiB}
     /** Processes whose smaps_rollup this user may not read (another user's, watched): not tried again. */
     private final Set<ProcessId> pssDenied = new HashSet<>();
+    /** Each process's last {@code status} read, with the {@code stat} figures seen with it. */
+    private final Map<ProcessId, KnownStatus> statusByProcess = new HashMap<>();
+    private final TreeWalk walk;
+    /** Whether the host was the binding limit at the last tick (with outside candidates wanted). */
+    private boolean hostBound;
     private String cgroupPath;
     private CgroupVersion cgroupVersion;
     private long tick;
@@ -51,6 +56,7 @@ public final class Sampler {
         this.nanoClock = nanoClock;
         this.mounts = CgroupMount.read(fs);
         this.stall = new StallSampler(fs, mounts);
+        this.walk = new TreeWalk(fs);
     }
 
     /** With {@code System.nanoTime()} as clock. */
@@ -61,13 +67,23 @@ public final class Sampler {
     public Sample sample() {
         long now = nanoClock.getAsLong();
         tick++;
-        List<PidStat> scan = scan();
-        for (PidStat s : scan) {
-            if (spec.rootPids().contains(s.pid())) {
-                rootStartTimes.putIfAbsent(s.pid(), s.startTimeTicks());
+        // The tree from its own children files, unless the host bound last time: then the outside
+        // candidates need a scan of every process anyway, and one scan serves both.
+        List<PidStat> scan = null;
+        Optional<List<PidStat>> walked = walk.possible() && !hostBound ? walk.members(spec, rootStartTimes)
+                : Optional.empty();
+        List<PidStat> members;
+        if (walked.isPresent()) {
+            members = walked.get();
+        } else {
+            scan = scan();
+            for (PidStat s : scan) {
+                if (spec.rootPids().contains(s.pid())) {
+                    rootStartTimes.putIfAbsent(s.pid(), s.startTimeTicks());
+                }
             }
+            members = TreeSelector.select(scan, spec, rootStartTimes);
         }
-        List<PidStat> members = TreeSelector.select(scan, spec, rootStartTimes);
         List<ProcessMemory> tree = measure(members);
         TreeTotals totals = TreeTotals.of(tree);
         MemInfo host = MemInfo.read(fs);
@@ -83,60 +99,98 @@ public final class Sampler {
             c.oomKills().ifPresent(n -> cgroupKills.put(c.directory(), n));
         }
         OomKillCounters kills = new OomKillCounters(VmStat.readOomKills(fs), cgroupKills);
+        hostBound = binding.source() == LimitSource.HOST && sources.outsideCandidates() > 0;
+        if (binding.source() == LimitSource.HOST && scan == null && sources.outsideCandidates() > 0) {
+            scan = scan(); // the host binds now: the processes outside the tree are candidates too
+        }
         List<OomCandidate> candidates = binding.source() == LimitSource.HOST
-                ? oomCandidates(scan, members, tree) : List.of();
+                ? oomCandidates(scan == null ? members : scan, members, tree) : List.of();
         return new Sample(now, tick, tree, totals, host, limits, binding, Limits.throttles(chain), kills, candidates,
                 Optional.of(stall.read(members)));
     }
 
     private List<PidStat> scan() {
         List<PidStat> scan = new ArrayList<>();
-        for (int pid : fs.pids()) {
-            PidStat.read(fs, pid).ifPresent(scan::add);
-        }
+        fs.pids().forEach(pid -> PidStat.read(fs, pid).ifPresent(scan::add)); // per process: compiled soon
         return scan;
     }
 
+    /**
+     * Per-process work sits in methods of its own ({@link #measureOne}): a loop in a method run once
+     * per tick stays interpreted for many minutes (the JIT counts invocations), a method run once
+     * per process is compiled within a tick or two. At rest that is most of the tick's own CPU.
+     */
     private List<ProcessMemory> measure(List<PidStat> members) {
         List<ProcessMemory> tree = new ArrayList<>(members.size());
         Set<ProcessId> alive = new HashSet<>();
-        int pssReads = 0;
+        int[] pssReads = {0};
         for (PidStat s : members) {
-            if (s.isDead()) {
-                continue; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
-            }
-            Optional<PidStatus> status = PidStatus.read(fs, s.pid());
-            if (status.isEmpty()) {
-                continue; // exited between the scan and now
-            }
-            PidStatus st = status.get();
-            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
-            alive.add(id);
-            long[] last = pssByProcess.get(id);
-            OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
-            long since = last == null ? -1 : tick - last[0];
-            if (pssReads < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
-                    && !pssDenied.contains(id)) {
-                pssReads++;
-                Optional<SmapsRollup> rollup;
-                try {
-                    rollup = SmapsRollup.read(fs, s.pid());
-                } catch (java.io.UncheckedIOException e) {
-                    // Another user's process (ptrace access needed): resident and swap still come from status.
-                    pssDenied.add(id);
-                    rollup = Optional.empty();
-                }
-                if (rollup.isPresent()) {
-                    pss = OptionalLong.of(rollup.get().pssKiB());
-                    pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
-                }
-            }
-            tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
-                    st.vmSwapKiB(), pss));
+            measureOne(s, tree, alive, pssReads);
         }
         pssByProcess.keySet().retainAll(alive);
         pssDenied.retainAll(alive);
+        statusByProcess.keySet().retainAll(alive);
         return tree;
+    }
+
+    private void measureOne(PidStat s, List<ProcessMemory> tree, Set<ProcessId> alive, int[] pssReads) {
+        if (s.isDead()) {
+            return; // a zombie has exited (maybe OOM-killed) and holds no memory: no longer a member
+        }
+        ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+        Optional<PidStatus> status = status(id, s);
+        if (status.isEmpty()) {
+            return; // exited between the scan and now
+        }
+        PidStatus st = status.get();
+        alive.add(id);
+        long[] last = pssByProcess.get(id);
+        OptionalLong pss = last == null ? OptionalLong.empty() : OptionalLong.of(last[1]);
+        long since = last == null ? -1 : tick - last[0];
+        if (pssReads[0] < sources.pss().maxReadsPerTick() && sources.pss().due(st.rssKiB(), since)
+                && !pssDenied.contains(id)) {
+            pssReads[0]++;
+            Optional<SmapsRollup> rollup;
+            try {
+                rollup = SmapsRollup.read(fs, s.pid());
+            } catch (java.io.UncheckedIOException e) {
+                // Another user's process (ptrace access needed): resident and swap still come from status.
+                pssDenied.add(id);
+                rollup = Optional.empty();
+            }
+            if (rollup.isPresent()) {
+                pss = OptionalLong.of(rollup.get().pssKiB());
+                pssByProcess.put(id, new long[] {tick, rollup.get().pssKiB()});
+            }
+        }
+        tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
+                st.vmSwapKiB(), pss));
+    }
+
+    /**
+     * The process's {@code status} figures: read again unless its resident pages and its minor and
+     * major fault counts are what they were at the last read (then no page came in, none left, so
+     * the split of the same resident total and the swap are as read then), and at least every
+     * {@link #STATUS_REFRESH_TICKS} ticks all the same. An idle tree then costs one {@code stat}
+     * per process and tick, not a {@code stat} and a {@code status}.
+     */
+    private Optional<PidStatus> status(ProcessId id, PidStat s) {
+        KnownStatus known = statusByProcess.get(id);
+        if (known != null && s.minorFaults() >= 0 && known.rssPages == s.rssPages()
+                && known.minorFaults == s.minorFaults() && known.majorFaults == s.majorFaults()
+                && tick - known.tick < STATUS_REFRESH_TICKS) {
+            return Optional.of(known.status);
+        }
+        Optional<PidStatus> status = PidStatus.read(fs, s.pid());
+        status.ifPresent(st -> statusByProcess.put(id,
+                new KnownStatus(tick, s.rssPages(), s.minorFaults(), s.majorFaults(), st)));
+        return status;
+    }
+
+    /** Ticks after which a process's {@code status} is read again though nothing seemed to move. */
+    static final int STATUS_REFRESH_TICKS = 12;
+
+    private record KnownStatus(long tick, long rssPages, long minorFaults, long majorFaults, PidStatus status) {
     }
 
     /** The job's memory cgroup and its ancestors, nearest first; v1 when mounted, else v2. */

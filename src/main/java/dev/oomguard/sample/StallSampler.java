@@ -36,14 +36,17 @@ public final class StallSampler {
      */
     public StallReading read(List<PidStat> members) {
         Set<ProcessId> alive = new HashSet<>();
-        for (PidStat s : members) {
-            ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
-            alive.add(id);
-            Long before = lastFaults.put(id, s.majorFaults());
-            treeMajorFaults += Math.max(0, s.majorFaults() - (before == null ? 0 : before));
-        }
+        members.forEach(s -> count(s, alive)); // per process in a method: compiled within a tick or two
+
         lastFaults.keySet().retainAll(alive); // a process that exited keeps its faults up to its last tick
         return new StallReading(pressure(members), treeMajorFaults);
+    }
+
+    private void count(PidStat s, Set<ProcessId> alive) {
+        ProcessId id = new ProcessId(s.pid(), s.startTimeTicks());
+        alive.add(id);
+        Long before = lastFaults.put(id, s.majorFaults());
+        treeMajorFaults += Math.max(0, s.majorFaults() - (before == null ? 0 : before));
     }
 
     private Optional<StallReading.Psi> pressure(List<PidStat> members) {

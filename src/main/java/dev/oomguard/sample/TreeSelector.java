@@ -27,10 +27,12 @@ public final class TreeSelector {
     public static List<PidStat> select(Collection<PidStat> scan, TreeSpec spec, Map<Integer, Long> rootStartTimes) {
         Map<Integer, PidStat> byPid = new HashMap<>();
         Map<Integer, List<PidStat>> children = new HashMap<>();
-        for (PidStat s : scan) {
+        // Per process in lambdas, not loop bodies: this runs once per tick, and a loop body of a
+        // method run that rarely stays interpreted for minutes; a lambda is compiled within a tick or two.
+        scan.forEach(s -> {
             byPid.put(s.pid(), s);
             children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s);
-        }
+        });
         Deque<PidStat> queue = new ArrayDeque<>();
         for (int root : spec.rootPids()) {
             PidStat s = byPid.get(root);
@@ -51,18 +53,22 @@ public final class TreeSelector {
         List<PidStat> members = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         while (!queue.isEmpty()) {
-            PidStat s = queue.poll();
-            if (!seen.add(s.pid())) {
-                continue;
-            }
-            members.add(s);
-            for (PidStat child : children.getOrDefault(s.pid(), List.of())) {
-                // A child older than its parent means the parent PID was reused between reads.
-                if (child.startTimeTicks() >= s.startTimeTicks()) {
-                    queue.add(child);
-                }
-            }
+            visit(queue.poll(), children, queue, members, seen);
         }
         return members;
+    }
+
+    private static void visit(PidStat s, Map<Integer, List<PidStat>> children, Deque<PidStat> queue,
+            List<PidStat> members, Set<Integer> seen) {
+        if (!seen.add(s.pid())) {
+            return;
+        }
+        members.add(s);
+        for (PidStat child : children.getOrDefault(s.pid(), List.of())) {
+            // A child older than its parent means the parent PID was reused between reads.
+            if (child.startTimeTicks() >= s.startTimeTicks()) {
+                queue.add(child);
+            }
+        }
     }
 }

@@ -89,15 +89,36 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         if (bytes < 1024) {
             return bytes + " B";
         }
+        if (bytes < 1L << 50) {
+            // Up to TiB in whole numbers: the same text as the double form below (values this small are
+            // exact doubles, and none falls close enough to a rounding edge to round otherwise), with
+            // no Formatter, BigDecimal or double; the host path's poller builds a limit description per read.
+            int shift = 10;
+            while (bytes >> shift >= 1024) {
+                shift += 10;
+            }
+            long whole = bytes >> shift;
+            long rest = bytes & ((1L << shift) - 1);
+            char unit = UNITS.charAt(shift / 10 - 1);
+            if (rest == 0) {
+                return whole + " " + unit + "iB";
+            }
+            if (whole >= 100) {
+                return (whole + (rest >= 1L << (shift - 1) ? 1 : 0)) + " " + unit + "iB";
+            }
+            long tenths = (bytes * 10 + (1L << (shift - 1))) >> shift;
+            return tenths / 10 + "." + tenths % 10 + " " + unit + "iB";
+        }
         double value = bytes;
         int unit = -1;
         while (value >= 1024 && unit < UNITS.length() - 1) {
             value /= 1024;
             unit++;
         }
+        // As String.format's "%.0f" / "%.1f": half up, on the shortest decimal form of the double.
         String number = value >= 100 || value == Math.rint(value)
-                ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.1f", value);
+                ? Long.toString(Math.round(value))
+                : new java.math.BigDecimal(Double.toString(value)).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
         return number + " " + UNITS.charAt(unit) + "iB";
     }
 

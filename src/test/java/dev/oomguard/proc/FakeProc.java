@@ -68,6 +68,32 @@ public final class FakeProc {
                 + "\nPid:\t" + pid + "\nPPid:\t" + ppid + "\nThreads:\t1\n");
     }
 
+    /**
+     * {@code /proc/PID/task/TID/children}: the children thread {@code tid} of {@code pid} forked (a
+     * kernel with CONFIG_PROC_CHILDREN; without a call, the tree has no children files).
+     */
+    public void children(int pid, int tid, int... kids) {
+        StringBuilder text = new StringBuilder();
+        for (int k : kids) {
+            text.append(k).append(' ');
+        }
+        write("proc/" + pid + "/task/" + tid + "/children", text.toString());
+    }
+
+    /** Gives {@code pid}'s stat a thread count of {@code threads}. */
+    public void threads(int pid, int threads) {
+        Path stat = root.resolve("proc/" + pid + "/stat");
+        try {
+            String text = Files.readString(stat);
+            int close = text.lastIndexOf(')');
+            String[] f = text.substring(close + 2).split(" ");
+            f[17] = Integer.toString(threads);
+            write("proc/" + pid + "/stat", text.substring(0, close + 2) + String.join(" ", f));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void remove(int pid) {
         Path dir = root.resolve("proc/" + pid);
         try (Stream<Path> files = Files.walk(dir)) {

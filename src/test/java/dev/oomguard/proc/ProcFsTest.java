@@ -44,6 +44,9 @@ class ProcFsTest {
         ProcFs fs = new ProcFs(root);
         assertThat(fs.path("//sys/fs/cgroup/memory.max")).isEqualTo(root.resolve("sys/fs/cgroup/memory.max"));
         assertThat(fs.pids()).containsExactly(12);
+        assertThat(fs.name("/proc/12/stat")).isEqualTo(fs.path("/proc/12/stat").toString());
+        assertThat(ProcFs.system().name("/proc/12/stat")).isEqualTo("/proc/12/stat");
+        assertThat(new ProcFs(Path.of("")).name("/proc/12/stat")).isEqualTo("./proc/12/stat");
     }
 
     @Test

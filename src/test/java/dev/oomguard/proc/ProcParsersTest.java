@@ -30,7 +30,7 @@ class ProcParsersTest {
     @Test
     void statOfTheRealPython() {
         PidStat s = PidStat.parse(Fixtures.text("host-6.18/self_stat"), "stat");
-        assertThat(s).isEqualTo(new PidStat(3934, "python3", 'R', 3931, 3931, 33231, 3358, 1));
+        assertThat(s).isEqualTo(new PidStat(3934, "python3", 'R', 3931, 3931, 33231, 3358, 1, 2854, 1));
     }
 
     @Test
