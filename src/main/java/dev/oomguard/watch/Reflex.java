@@ -189,7 +189,7 @@ public final class Reflex implements AutoCloseable {
     }
 
     /**
-     * Arms the reflex on a gauge it polls itself: every 1–500 ms, closer together as the gauge nears
+     * Arms the reflex on a gauge it polls itself: every 1–2000 ms, closer together as the gauge nears
      * {@code level} at the fastest growth seen (at least 2 GiB/s), so that a job growing at full
      * speed is caught within about a millisecond of the level. Reading {@code /proc/meminfo} costs
      * ~10 µs here: ~1% of a core while a job is closing in on its level, nothing measurable far from it.
@@ -351,15 +351,20 @@ public final class Reflex implements AutoCloseable {
         return pollMillis(s.level() - value, bytesPerSecond);
     }
 
-    /** Half the time the gap lasts at the faster of 2 GiB/s and the growth seen; 1–500 ms. */
+    /**
+     * Half the time the gap lasts at the faster of 2 GiB/s and the growth seen; 1–2000 ms (the
+     * longest only when 8 GiB or more are left: a job crossing them at 2 GiB/s takes 4 s).
+     */
     static int pollMillis(long gap, double bytesPerSecond) {
         if (gap <= 0) {
             return 500; // past the level: fired, or re-armed only once back below
         }
         double rate = Math.max(2.0 * (1L << 30), bytesPerSecond);
         double ms = gap / rate / 2 * 1000;
-        return (int) Math.max(1, Math.min(500, ms));
+        return (int) Math.max(1, Math.min(MAX_POLL_MILLIS, ms));
     }
+
+    private static final int MAX_POLL_MILLIS = 2000;
 
     /** The rename and the signal, if armed and the job is still unreaped. */
     private void fire(long woke, boolean polled) {

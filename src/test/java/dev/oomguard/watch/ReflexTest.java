@@ -55,7 +55,8 @@ class ReflexTest {
     @Test
     void theReadsCloseInOnTheLevel() {
         long gib = 1L << 30;
-        assertThat(Reflex.pollMillis(4 * gib, 0)).isEqualTo(500);
+        assertThat(Reflex.pollMillis(4 * gib, 0)).isEqualTo(1000);
+        assertThat(Reflex.pollMillis(20 * gib, 0)).isEqualTo(2000);
         assertThat(Reflex.pollMillis(100L << 20, 0)).isEqualTo(24); // 100 MiB at 2 GiB/s: 49 ms, halved
         assertThat(Reflex.pollMillis(100L << 20, 8.0 * gib)).isEqualTo(6); // faster growth seen: sooner
         assertThat(Reflex.pollMillis(1L << 20, 0)).isEqualTo(1);
