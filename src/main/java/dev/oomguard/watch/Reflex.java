@@ -219,6 +219,11 @@ public final class Reflex implements AutoCloseable {
         state.set(ARMED);
     }
 
+    /** Whether the reflex is armed at {@code level} (within the same-level tolerance) and not fired yet. */
+    public boolean watching(long level) {
+        return state.get() == ARMED && armedLevel >= 0 && Math.abs(armedLevel - level) <= SAME_LEVEL_BYTES;
+    }
+
     /** No level to watch (the checkpoint fired, or the job is past it, paused or stopping). */
     public void disarm() {
         state.compareAndSet(ARMED, IDLE);

@@ -567,7 +567,20 @@ public final class Triggers implements AutoCloseable {
         if (crossed) {
             handler.crossed(new Crossing(p.base(), p.baseNanos(), value, readAt, p.gauge()));
         }
-        nextPollNanos = clock.getAsLong() + pollPeriod.next(gap(p.fileLevels(), value), polledBytesPerSecond).toNanos();
+        nextPollNanos = clock.getAsLong() + pollPeriod.next(gap(closingIn(p), value), polledBytesPerSecond).toNanos();
+    }
+
+    /**
+     * The levels this thread's polling closes in on: all but the checkpoint level when the reflex
+     * reads the same gauge for it (it tells this thread when it fires), so near that level one
+     * thread reads, not two.
+     */
+    private List<Long> closingIn(Plan p) {
+        if (reflex.isEmpty() || p.checkpoint().isEmpty() || !reflex.get().watching(p.checkpoint().get().usedBytes())) {
+            return p.fileLevels();
+        }
+        long covered = p.checkpoint().get().usedBytes();
+        return p.fileLevels().stream().filter(l -> Math.abs(l - covered) > SAME_LEVEL_BYTES).toList();
     }
 
     /** Levels closer than this count as the same: the kernel checks thresholds every 128 pages or so. */
@@ -621,6 +634,7 @@ public final class Triggers implements AutoCloseable {
         if (old >= 0) {
             kernel.close(old); // closing the eventfd unregisters its thresholds
         }
+        armReflex(p); // before the next poll is timed: a level the reflex watches is left to it
         if (p.route() == Route.POLL && (previous == null || previous.route() != Route.POLL || previous.gauge() == null
                 || !previous.gauge().describe().equals(p.gauge().describe()))) {
             lastPollValue = p.base().fileBytes();
@@ -629,9 +643,8 @@ public final class Triggers implements AutoCloseable {
             nextPollNanos = clock.getAsLong();
         } else if (p.route() == Route.POLL) {
             nextPollNanos = Math.min(nextPollNanos, clock.getAsLong()
-                    + pollPeriod.next(gap(p.fileLevels(), lastPollValue), polledBytesPerSecond).toNanos());
+                    + pollPeriod.next(gap(closingIn(p), lastPollValue), polledBytesPerSecond).toNanos());
         }
-        armReflex(p);
         say(p); // before the plan is published: whoever sees it armed sees it described
         current = p;
         Plan armed = p;
