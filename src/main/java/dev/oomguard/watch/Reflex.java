@@ -156,16 +156,7 @@ public final class Reflex implements AutoCloseable {
      * and is not claimed yet stays as it is.
      */
     public void arm(String control, String usageFile, long fileLevel, String reason) {
-        if (refused || !running) {
-            return;
-        }
-        if (state.get() == ARMED && armedFile.equals(usageFile) && Math.abs(armedLevel - fileLevel) <= SAME_LEVEL_BYTES) {
-            return;
-        }
-        if (!state.compareAndSet(ARMED, IDLE) && state.get() != IDLE) {
-            return; // fired, not claimed yet
-        }
-        if (staged != null && !stage(reason)) {
+        if (!rearming(usageFile, fileLevel, reason)) {
             return;
         }
         int fd;
@@ -195,16 +186,7 @@ public final class Reflex implements AutoCloseable {
      * ~10 µs here: ~1% of a core while a job is closing in on its level, nothing measurable far from it.
      */
     public void armPolled(Polled gauge, long level, String reason) {
-        if (refused || !running) {
-            return;
-        }
-        if (state.get() == ARMED && armedFile.equals(gauge.path()) && Math.abs(armedLevel - level) <= SAME_LEVEL_BYTES) {
-            return;
-        }
-        if (!state.compareAndSet(ARMED, IDLE) && state.get() != IDLE) {
-            return;
-        }
-        if (staged != null && !stage(reason)) {
+        if (!rearming(gauge.path(), level, reason)) {
             return;
         }
         int fd = FastCalls.open(FastCalls.path(gauge.path()), dev.oomguard.proc.LibC.O_RDONLY | dev.oomguard.proc.LibC.O_CLOEXEC);
@@ -222,6 +204,24 @@ public final class Reflex implements AutoCloseable {
     /** Whether the reflex is armed at {@code level} (within the same-level tolerance) and not fired yet. */
     public boolean watching(long level) {
         return state.get() == ARMED && armedLevel >= 0 && Math.abs(armedLevel - level) <= SAME_LEVEL_BYTES;
+    }
+
+    /**
+     * Whether to arm anew at {@code level} of {@code file}: not when refused or stopped, not when
+     * armed there already, not when it fired and is not claimed yet. When so, it is disarmed now
+     * (a fire meanwhile does nothing) and the flag file's text staged.
+     */
+    private boolean rearming(String file, long level, String reason) {
+        if (refused || !running) {
+            return false;
+        }
+        if (state.get() == ARMED && armedFile.equals(file) && Math.abs(armedLevel - level) <= SAME_LEVEL_BYTES) {
+            return false;
+        }
+        if (!state.compareAndSet(ARMED, IDLE) && state.get() != IDLE) {
+            return false; // fired, not claimed yet
+        }
+        return staged == null || stage(reason);
     }
 
     /** No level to watch (the checkpoint fired, or the job is past it, paused or stopping). */
