@@ -402,6 +402,17 @@ public final class Reflex implements AutoCloseable {
         return firedFd;
     }
 
+    /**
+     * The level the reflex fired at when it fired and nobody claimed it yet (the job may end so
+     * soon after the signal that the guard's thread never polled {@link #firedFd}); empty otherwise.
+     */
+    public java.util.OptionalLong unclaimedLevel() {
+        while (state.get() == FIRING) {
+            Thread.onSpinWait();
+        }
+        return state.get() == FIRED ? java.util.OptionalLong.of(firedLevel) : java.util.OptionalLong.empty();
+    }
+
     /** The level (in the armed usage file's bytes) the reflex fired at; -1 before it first fired. */
     public long firedLevel() {
         return firedLevel;

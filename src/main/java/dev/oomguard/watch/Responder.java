@@ -292,9 +292,11 @@ public final class Responder implements Watcher.Listener {
 
     /** The request is out: followed to its answer, and the hook started. */
     private void asked(String reason, Figures f, boolean written) {
+        // A reflex's request claimed after the job ended: no hook for a job that is gone.
+        Optional<String> hook = settings.onCheckpoint().filter(cmd -> !jobEnded);
         checkpoints.asked(reason, f == null ? OptionalDouble.empty() : OptionalDouble.of(f.binding().percentUsed()),
-                written, settings.onCheckpoint().isPresent());
-        settings.onCheckpoint().ifPresent(cmd -> {
+                written, hook.isPresent());
+        hook.ifPresent(cmd -> {
             Map<String, String> c = context("checkpoint", reason, Optional.ofNullable(f));
             c.put("OOMGUARD_CHECKPOINT_TIMEOUT_SECONDS", Long.toString(checkpoints.timeout().toSeconds()));
             hooks.run("--on-checkpoint", cmd, c, checkpoints.timeout(), checkpoints::hookExited);

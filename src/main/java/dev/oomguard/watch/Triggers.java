@@ -529,7 +529,7 @@ public final class Triggers implements AutoCloseable {
      */
     private void reflexFired(long level) {
         Plan p = current;
-        if (p == null || p.gauge() == null || level < 0) {
+        if (p == null || p.gauge() == null || level < 0 || handler == null) {
             return;
         }
         long value = Math.max(level, p.gauge().read().orElse(level));
@@ -719,6 +719,7 @@ public final class Triggers implements AutoCloseable {
     /** Stops the thread and closes every descriptor. */
     @Override
     public void close() {
+        boolean wasRunning = running;
         running = false;
         if (thread != null) {
             if (wakeFd >= 0) {
@@ -731,6 +732,11 @@ public final class Triggers implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (wasRunning && (thread == null || !thread.isAlive())) {
+            // A reflex that fired just before the job ended, its news not polled yet: still decided
+            // and said, so the summary has the checkpoint the job was asked for.
+            reflex.ifPresent(r -> r.unclaimedLevel().ifPresent(this::reflexFired));
         }
         if (kernel != null && (thread == null || !thread.isAlive())) {
             for (int fd : new int[] {thresholdFd, oomFd, inotifyFd, wakeFd}) {

@@ -50,6 +50,8 @@ public final class Watcher {
     private final Optional<Triggers> triggers;
     private final int jobPid;
     private final AtomicReference<Sample> last = new AtomicReference<>();
+    /** The last sample that found the job's tree: what a crossing is decided on. */
+    private final AtomicReference<Sample> lastLive = new AtomicReference<>();
     private final BlockingQueue<String> wake = new ArrayBlockingQueue<>(1);
     private volatile boolean running = true;
     private Thread thread;
@@ -102,10 +104,13 @@ public final class Watcher {
         thread.start();
     }
 
-    /** Stops after the current tick; waits a little for it. Closes the triggers' descriptors. */
+    /**
+     * Stops after the current tick; waits a little for it. Closes the triggers' descriptors first,
+     * while a crossing they still hand on (a reflex's unclaimed request) is decided.
+     */
     public void stop() {
-        running = false;
         triggers.ifPresent(Triggers::close);
+        running = false;
         if (thread != null) {
             thread.interrupt();
             try {
@@ -213,7 +218,9 @@ public final class Watcher {
         Limit moved;
         List<Action> actions;
         synchronized (this) {
-            Sample base = last.get();
+            // The tree's last live figures: a reflex that fired as the job ended is decided (and
+            // its request claimed) even when a tick saw the tree empty since.
+            Sample base = lastLive.get();
             if (!running || base == null) {
                 return;
             }
@@ -235,6 +242,9 @@ public final class Watcher {
 
     private List<PartialKill> record(Sample s) {
         last.set(s);
+        if (!s.treeEmpty()) {
+            lastLive.set(s);
+        }
         return summary.accept(s);
     }
 }

@@ -125,16 +125,24 @@ class CheckpointExamplesIT {
                 + " acknowledged \\d+\\.\\d s later \\(" + Pattern.quote(how) + "\\)");
         assertThat(first.stdout()).doesNotContain("result");
         assertThat(state).as("the job's checkpoint").exists();
+        // A checkpoint asked by the lead re-arms once exhaustion is more than twice the lead away:
+        // a job whose growth comes back (R's start-up burst, then its steady growth) is asked again.
         Matcher at = CHECKPOINT_AT.matcher(e);
-        assertThat(at.find()).isTrue();
-        String iteration = at.group(1);
+        List<String> saved = new ArrayList<>();
+        while (at.find()) {
+            saved.add(at.group(1));
+        }
+        assertThat(saved).as(e).isNotEmpty();
+        String iteration = saved.get(saved.size() - 1); // the state the job resumes from
 
         ObjectMapper json = new ObjectMapper();
         JsonNode checkpoints = json.readTree(summary.toFile()).get("checkpoints");
-        assertThat(checkpoints).hasSize(1);
-        assertThat(checkpoints.get(0).get("acknowledged").asBoolean()).isTrue();
-        assertThat(checkpoints.get(0).get("answer").asText()).isEqualTo("acknowledged");
-        assertThat(checkpoints.get(0).get("how").asText()).isEqualTo(how);
+        assertThat(checkpoints).as("one request per checkpoint the job wrote: " + e).hasSize(saved.size());
+        for (JsonNode c : checkpoints) {
+            assertThat(c.get("acknowledged").asBoolean()).as(c.toString()).isTrue();
+            assertThat(c.get("answer").asText()).isEqualTo("acknowledged");
+            assertThat(c.get("how").asText()).isEqualTo(how);
+        }
         List<String> kinds = new ArrayList<>();
         for (String line : Files.readAllLines(record)) {
             JsonNode n = json.readTree(line);

@@ -179,4 +179,68 @@ class TriggersTest {
         assertThat(Triggers.gap(List.of(10L, 20L), 15)).isEqualTo(5);
         assertThat(Triggers.gap(List.of(10L, 20L), 25)).isEqualTo(Long.MAX_VALUE);
     }
+
+    /**
+     * The job ends on the reflex's signal before the trigger thread polls the reflex's news (the
+     * thread is held here in a handler): closing the triggers still hands the crossing on, so the
+     * checkpoint is decided, claimed and in the summary.
+     */
+    @Test
+    void aReflexThatFiredJustBeforeTheEndIsStillHandedOnWhenTheTriggersClose() throws Exception {
+        Path flag = root.resolve("checkpoint");
+        Checkpoints checkpoints = new Checkpoints(Optional.of(flag), Duration.ofSeconds(60), java.time.Clock.systemUTC(),
+                System::nanoTime);
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        Triggers.Handler held = new Triggers.Handler() {
+            @Override
+            public void crossed(Triggers.Crossing crossing) {
+                crossings.add(crossing);
+            }
+
+            @Override
+            public void sampleNow(String why) {
+                try {
+                    hold.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        v2Tree().close(); // the fixture files
+        Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> JOB, 0, said::add); // no signal: the file alone
+        assumeTrue(reflex.start(), "libc's direct calls");
+        Triggers t = new Triggers(new ProcFs(root), Optional.of(KernelEvents.load()), said::add, said::add, System::nanoTime,
+                Optional.empty(), Duration.ofMillis(500), Optional.of(reflex));
+        try (reflex) {
+            t.start(JOB, held);
+            t.rearm(sample(v2Limit(300 * MIB)), List.of(490 * MIB),
+                    Optional.of(new dev.oomguard.guard.CheckpointLevel(460 * MIB, "why: the level")), Duration.ofSeconds(5));
+            for (int i = 0; i < 200 && !reflex.watching(460 * MIB); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(reflex.watching(460 * MIB)).isTrue();
+            // The trigger thread is held in sampleNow from now on.
+            write("sys/fs/cgroup/job/memory.events", "low 0\nhigh 1\nmax 0\noom 0\noom_kill 0\n");
+            Thread.sleep(200);
+            crossings.clear();
+            write("sys/fs/cgroup/job/memory.current", Long.toString(470 * MIB) + "\n");
+            for (int i = 0; i < 500 && !Files.exists(flag); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(flag).as("the reflex put the flag file in place").hasContent("why: the level");
+            assertThat(crossings).as("the held thread has not passed it on").isEmpty();
+            Thread closer = new Thread(t::close);
+            closer.start();
+            Thread.sleep(300); // close() has told the thread to stop: released, it leaves its loop
+            hold.countDown();
+            closer.join(10_000);
+            assertThat(crossings).as("handed on once, at the level it fired at").hasSize(1);
+            assertThat(crossings.get(0).fileNow()).isGreaterThanOrEqualTo(460 * MIB);
+            t.close();
+            assertThat(crossings).as("a second close hands nothing on").hasSize(1);
+        } finally {
+            hold.countDown();
+            t.close();
+        }
+    }
 }
