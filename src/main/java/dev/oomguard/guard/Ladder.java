@@ -275,8 +275,7 @@ public final class Ladder {
         Limit there = new Limit(binding.source(), binding.description(), binding.capacity(),
                 dev.oomguard.units.ByteSize.ofBytes(binding.capacity().bytes() - level));
         Figures f = new Figures(0, there, OptionalDouble.empty(), Optional.empty());
-        return Optional.of(new CheckpointLevel(level, "--checkpoint " + settings.checkpoint()
-                + " crossed while growing (kernel notification) on " + f.describe()));
+        return Optional.of(new CheckpointLevel(level, "--checkpoint " + settings.checkpoint(), f.describe()));
     }
 
     /** Kernel thresholds are checked every 128 pages or so: a finer approach level is noise. */
@@ -297,7 +296,8 @@ public final class Ladder {
      * full samples decide for it as usual. On the host, a stop is left to the full sample when the
      * kernel would pick a process outside the job.
      */
-    public List<Action> decideCrossing(Sample last, Limit binding, OptionalDouble grownBeyondStop, long nowNanos) {
+    public List<Action> decideCrossing(Sample last, Limit binding, OptionalDouble grownBeyondStop, Seen seen,
+            long nowNanos) {
         if (phase != Phase.RUNNING || last.treeEmpty()) {
             return List.of();
         }
@@ -309,14 +309,15 @@ public final class Ladder {
         List<Action> actions = new ArrayList<>();
         if (checkpointArmed && settings.checkpoint().reached(binding)) {
             checkpointArmed = false;
-            actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", "--checkpoint " + settings.checkpoint()
-                    + " crossed while growing (kernel notification) on " + f.describe(), f, Optional.empty()));
+            actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint",
+                    CheckpointLevel.crossed("--checkpoint " + settings.checkpoint(), seen, f.describe()), f, Optional.empty()));
         }
         boolean imminent = eta.map(t -> t.compareTo(settings.grace()) <= 0).orElse(false);
         boolean outside = binding.source() == LimitSource.HOST && outsideCulprit(last).isPresent();
         if (stopArmed && imminent && !outside && settings.stop().reached(binding)) {
             stopArmed = false;
-            actions.add(stopAction("--stop " + settings.stop() + " passed, still growing (kernel notification), exhaustion predicted within the "
+            actions.add(stopAction("--stop " + settings.stop() + " passed, still growing (" + seen.words()
+                    + "), exhaustion predicted within the "
                     + Figures.human(settings.grace()) + " grace period on " + f.describe(), f));
             phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
             phaseSinceNanos = nowNanos;
@@ -334,10 +335,10 @@ public final class Ladder {
         Limit full = new Limit(b.source(), b.description(), b.capacity(), dev.oomguard.units.ByteSize.ofBytes(0));
         Ladder throwAway = new Ladder(settings);
         throwAway.nextLevels(b);
-        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos());
-        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), sample.takenNanos()));
+        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), Seen.KERNEL_NOTIFICATION, sample.takenNanos());
+        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), Seen.KERNEL_NOTIFICATION, sample.takenNanos()));
         Ladder again = new Ladder(settings);
-        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), sample.takenNanos()));
+        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), Seen.KERNEL_NOTIFICATION, sample.takenNanos()));
         return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.oomguard.watch;
 
 import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.PollPeriod;
+import dev.oomguard.guard.Seen;
 import dev.oomguard.guard.TriggerLevels;
 import dev.oomguard.proc.CgroupMemory;
 import dev.oomguard.proc.CgroupMount;
@@ -56,7 +57,7 @@ public final class Triggers implements AutoCloseable {
     }
 
     /** A fresh reading of {@code gauge} and the full sample's reading it is compared with. */
-    public record Crossing(TriggerLevels.Base base, long baseNanos, long fileNow, long nowNanos, Gauge gauge) {
+    public record Crossing(TriggerLevels.Base base, long baseNanos, long fileNow, long nowNanos, Gauge gauge, Seen seen) {
         /** The growth between the full sample and this reading, in bytes per second. */
         public double bytesPerSecondSinceBase() {
             long dt = nowNanos - baseNanos;
@@ -84,7 +85,7 @@ public final class Triggers implements AutoCloseable {
         }
 
         static Optional<CheckpointLevel> map(TriggerLevels.Base b, Optional<CheckpointLevel> cp, boolean ownCounter) {
-            return cp.map(c -> new CheckpointLevel(map(b, c.usedBytes(), ownCounter), c.reason()));
+            return cp.map(c -> c.at(map(b, c.usedBytes(), ownCounter)));
         }
 
         static long map(TriggerLevels.Base b, long usedLevel, boolean ownCounter) {
@@ -519,7 +520,8 @@ public final class Triggers implements AutoCloseable {
             handler.sampleNow(p.gauge().describe() + " unreadable");
             return;
         }
-        handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), clock.getAsLong(), p.gauge()));
+        handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), clock.getAsLong(), p.gauge(),
+                Seen.KERNEL_NOTIFICATION));
     }
 
     /**
@@ -527,13 +529,18 @@ public final class Triggers implements AutoCloseable {
      * says now (the job may have let go of its memory on the signal), so the ladder decides the
      * checkpoint it was armed for and the responder claims the reflex's request.
      */
+    /** How the reflex armed on plan {@code p} sees its level (as {@link #armReflex} armed it). */
+    private static Seen seenBy(Plan p) {
+        return p.route() == Route.POLL ? Seen.POLLED_READING : Seen.KERNEL_NOTIFICATION;
+    }
+
     private void reflexFired(long level) {
         Plan p = current;
         if (p == null || p.gauge() == null || level < 0 || handler == null) {
             return;
         }
         long value = Math.max(level, p.gauge().read().orElse(level));
-        handler.crossed(new Crossing(p.base(), p.baseNanos(), value, clock.getAsLong(), p.gauge()));
+        handler.crossed(new Crossing(p.base(), p.baseNanos(), value, clock.getAsLong(), p.gauge(), seenBy(p)));
     }
 
     private void pollIfDue() {
@@ -565,7 +572,7 @@ public final class Triggers implements AutoCloseable {
         lastPollValue = value;
         lastPollNanos = readAt;
         if (crossed) {
-            handler.crossed(new Crossing(p.base(), p.baseNanos(), value, readAt, p.gauge()));
+            handler.crossed(new Crossing(p.base(), p.baseNanos(), value, readAt, p.gauge(), Seen.POLLED_READING));
         }
         nextPollNanos = clock.getAsLong() + pollPeriod.next(gap(closingIn(p), value), polledBytesPerSecond).toNanos();
     }
@@ -652,7 +659,8 @@ public final class Triggers implements AutoCloseable {
             // A level passed between the full sample and the registration would not fire: look once.
             OptionalLong r = armed.gauge().read();
             if (r.isPresent() && armed.fileLevels().stream().anyMatch(l -> l > armed.base().fileBytes() && l <= r.getAsLong())) {
-                handler.crossed(new Crossing(armed.base(), armed.baseNanos(), r.getAsLong(), clock.getAsLong(), armed.gauge()));
+                handler.crossed(new Crossing(armed.base(), armed.baseNanos(), r.getAsLong(), clock.getAsLong(), armed.gauge(),
+                        Seen.POLLED_READING));
             }
         }
     }
@@ -664,9 +672,10 @@ public final class Triggers implements AutoCloseable {
         }
         if (p.route() == Route.THRESHOLDS && thresholdFd >= 0 && p.checkpoint().isPresent()) {
             reflex.get().arm(fs.path(p.thresholdDir() + "/cgroup.event_control").toString(), p.gauge().describe(),
-                    p.checkpoint().get().usedBytes(), p.checkpoint().get().reason());
+                    p.checkpoint().get().usedBytes(), p.checkpoint().get().reason(Seen.KERNEL_NOTIFICATION));
         } else if (p.route() == Route.POLL && p.checkpoint().isPresent() && p.gauge().polled().isPresent()) {
-            reflex.get().armPolled(p.gauge().polled().get(), p.checkpoint().get().usedBytes(), p.checkpoint().get().reason());
+            reflex.get().armPolled(p.gauge().polled().get(), p.checkpoint().get().usedBytes(),
+                    p.checkpoint().get().reason(Seen.POLLED_READING));
         } else {
             reflex.get().disarm();
         }

@@ -228,7 +228,7 @@ public final class Watcher {
             double rate = c.bytesPerSecondSinceBase();
             boolean beyond = ladder.stopReached(c.base().binding());
             actions = ladder.decideCrossing(base, moved, beyond && rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
-                    c.nowNanos());
+                    c.seen(), c.nowNanos());
             summary.recordActions(actions);
             levels = ladder.nextLevels(moved);
             checkpoint = ladder.checkpointLevel(moved);

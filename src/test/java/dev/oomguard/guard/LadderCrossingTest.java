@@ -38,10 +38,10 @@ class LadderCrossingTest {
     void aCrossingOfTheCheckpointLevelAsksForACheckpointOnceAndDisarmsItsLevel() {
         Ladder l = ladder();
         Limit at = used(462 * MIB); // 90.2%
-        List<Action> a = l.decideCrossing(Samples.at(1, used(300 * MIB)), at, OptionalDouble.empty(), SECOND);
+        List<Action> a = cross(l, Samples.at(1, used(300 * MIB)), at, OptionalDouble.empty(), SECOND);
         assertThat(a).extracting(Action::step).containsExactly(Step.CHECKPOINT);
         assertThat(a.get(0).why()).contains("--checkpoint 90% crossed while growing (kernel notification)");
-        assertThat(l.decideCrossing(Samples.at(1, used(300 * MIB)), used(470 * MIB), OptionalDouble.empty(), SECOND))
+        assertThat(cross(l, Samples.at(1, used(300 * MIB)), used(470 * MIB), OptionalDouble.empty(), SECOND))
                 .as("fires once").isEmpty();
         assertThat(l.nextLevels(used(300 * MIB))).doesNotContain((long) Math.ceil(CAP * 0.90));
     }
@@ -50,14 +50,14 @@ class LadderCrossingTest {
     void aCrossingBelowTheLevelDoesNothing() {
         Ladder l = ladder();
         // v1 thresholds fire both ways: on the way down the reading is below the level
-        assertThat(l.decideCrossing(Samples.at(1, used(470 * MIB)), used(455 * MIB), OptionalDouble.empty(), SECOND)).isEmpty();
+        assertThat(cross(l, Samples.at(1, used(470 * MIB)), used(455 * MIB), OptionalDouble.empty(), SECOND)).isEmpty();
     }
 
     @Test
     void theStopLevelAloneStopsNothingButArmsAnApproachLevelAQuarterOfTheWayToExhaustion() {
         Ladder l = ladder();
         Limit past = used(490 * MIB); // 95.7%: the job may settle here
-        assertThat(l.decideCrossing(Samples.at(1, used(300 * MIB)), past, OptionalDouble.empty(), SECOND))
+        assertThat(cross(l, Samples.at(1, used(300 * MIB)), past, OptionalDouble.empty(), SECOND))
                 .extracting(Action::step).containsExactly(Step.CHECKPOINT);
         assertThat(l.stopReached(past)).isTrue();
         assertThat(l.nextLevels(past)).containsExactly(490 * MIB + 22 * MIB / 4); // 22 MiB left
@@ -66,8 +66,8 @@ class LadderCrossingTest {
     @Test
     void growthBeyondTheStopLevelThatExhaustsWithinTheGracePeriodStops() {
         Ladder l = ladder();
-        l.decideCrossing(Samples.at(1, used(300 * MIB)), used(490 * MIB), OptionalDouble.empty(), SECOND);
-        List<Action> a = l.decideCrossing(Samples.at(1, used(300 * MIB)), used(501 * MIB),
+        cross(l, Samples.at(1, used(300 * MIB)), used(490 * MIB), OptionalDouble.empty(), SECOND);
+        List<Action> a = cross(l, Samples.at(1, used(300 * MIB)), used(501 * MIB),
                 OptionalDouble.of(1000 * MIB), 2 * SECOND);
         assertThat(a).extracting(Action::step).containsExactly(Step.TERMINATE);
         assertThat(a.get(0).why()).contains("--stop 95% passed, still growing");
@@ -77,9 +77,9 @@ class LadderCrossingTest {
     @Test
     void slowGrowthBeyondTheStopLevelIsLeftToTheFullSamples() {
         Ladder l = ladder();
-        l.decideCrossing(Samples.at(1, used(300 * MIB)), used(490 * MIB), OptionalDouble.empty(), SECOND);
+        cross(l, Samples.at(1, used(300 * MIB)), used(490 * MIB), OptionalDouble.empty(), SECOND);
         // 11 MiB left at 100 KiB/s: ~2 minutes, beyond the 10 s grace period
-        assertThat(l.decideCrossing(Samples.at(1, used(300 * MIB)), used(501 * MIB),
+        assertThat(cross(l, Samples.at(1, used(300 * MIB)), used(501 * MIB),
                 OptionalDouble.of(100 * 1024), 2 * SECOND)).isEmpty();
     }
 
@@ -89,8 +89,27 @@ class LadderCrossingTest {
         Limit host = Samples.limit(LimitSource.HOST, CAP, 490 * MIB);
         var last = Samples.at(1, Samples.limit(LimitSource.HOST, CAP, 300 * MIB),
                 List.of(new OomCandidate(7, "chrome", 900, false, 400_000)));
-        l.decideCrossing(last, host, OptionalDouble.empty(), SECOND);
-        assertThat(l.decideCrossing(last, Samples.limit(LimitSource.HOST, CAP, 501 * MIB), OptionalDouble.of(1000 * MIB),
+        cross(l, last, host, OptionalDouble.empty(), SECOND);
+        assertThat(cross(l, last, Samples.limit(LimitSource.HOST, CAP, 501 * MIB), OptionalDouble.of(1000 * MIB),
                 2 * SECOND)).isEmpty();
+    }
+
+    /** A crossing seen by the kernel's notification. */
+    private static List<Action> cross(Ladder l, dev.oomguard.sample.Sample last, Limit at, OptionalDouble grown, long now) {
+        return l.decideCrossing(last, at, grown, Seen.KERNEL_NOTIFICATION, now);
+    }
+
+    @Test
+    void aPolledCrossingSaysSoInWordsThatMatchTheFlagFilesReason() {
+        Ladder l = ladder();
+        Limit below = used(300 * MIB);
+        java.util.Optional<CheckpointLevel> level = l.checkpointLevel(below);
+        assertThat(level).isPresent();
+        List<Action> a = l.decideCrossing(Samples.at(1, below), used(level.get().usedBytes()), OptionalDouble.empty(),
+                Seen.POLLED_READING, SECOND);
+        assertThat(a).extracting(Action::step).containsExactly(Step.CHECKPOINT);
+        assertThat(a.get(0).why()).contains("--checkpoint 90% crossed while growing (polled reading) on ")
+                .isEqualTo(level.get().reason(Seen.POLLED_READING));
+        assertThat(level.get().reason(Seen.KERNEL_NOTIFICATION)).contains("(kernel notification)");
     }
 }

@@ -214,7 +214,7 @@ class TriggersTest {
         try (reflex) {
             t.start(JOB, held);
             t.rearm(sample(v2Limit(300 * MIB)), List.of(490 * MIB),
-                    Optional.of(new dev.oomguard.guard.CheckpointLevel(460 * MIB, "why: the level")), Duration.ofSeconds(5));
+                    Optional.of(new dev.oomguard.guard.CheckpointLevel(460 * MIB, "--checkpoint 90%", "the fixture")), Duration.ofSeconds(5));
             for (int i = 0; i < 200 && !reflex.watching(460 * MIB); i++) {
                 Thread.sleep(10);
             }
@@ -227,7 +227,8 @@ class TriggersTest {
             for (int i = 0; i < 500 && !Files.exists(flag); i++) {
                 Thread.sleep(10);
             }
-            assertThat(flag).as("the reflex put the flag file in place").hasContent("why: the level");
+            assertThat(flag).as("the reflex put the flag file in place, saying how it saw the level")
+                    .hasContent("--checkpoint 90% crossed while growing (polled reading) on the fixture");
             assertThat(crossings).as("the held thread has not passed it on").isEmpty();
             Thread closer = new Thread(t::close);
             closer.start();
