@@ -335,10 +335,12 @@ public final class Ladder {
         Limit full = new Limit(b.source(), b.description(), b.capacity(), dev.oomguard.units.ByteSize.ofBytes(0));
         Ladder throwAway = new Ladder(settings);
         throwAway.nextLevels(b);
-        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), Seen.KERNEL_NOTIFICATION, sample.takenNanos());
-        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), Seen.KERNEL_NOTIFICATION, sample.takenNanos()));
+        Seen seen = Seen.KERNEL_NOTIFICATION;
+        throwAway.decideCrossing(sample, full, OptionalDouble.empty(), seen, sample.takenNanos());
+        List<Action> out = new ArrayList<>(throwAway.decideCrossing(sample, full, OptionalDouble.of(1e9), seen,
+                sample.takenNanos()));
         Ladder again = new Ladder(settings);
-        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), Seen.KERNEL_NOTIFICATION, sample.takenNanos()));
+        out.addAll(again.decideCrossing(sample, full, OptionalDouble.empty(), seen, sample.takenNanos()));
         return out;
     }
 }

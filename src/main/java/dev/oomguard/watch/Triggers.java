@@ -524,16 +524,16 @@ public final class Triggers implements AutoCloseable {
                 Seen.KERNEL_NOTIFICATION));
     }
 
-    /**
-     * The reflex asked for the checkpoint at {@code level}: a crossing of it, whatever a reading
-     * says now (the job may have let go of its memory on the signal), so the ladder decides the
-     * checkpoint it was armed for and the responder claims the reflex's request.
-     */
     /** How the reflex armed on plan {@code p} sees its level (as {@link #armReflex} armed it). */
     private static Seen seenBy(Plan p) {
         return p.route() == Route.POLL ? Seen.POLLED_READING : Seen.KERNEL_NOTIFICATION;
     }
 
+    /**
+     * The reflex asked for the checkpoint at {@code level}: a crossing of it, whatever a reading
+     * says now (the job may have let go of its memory on the signal), so the ladder decides the
+     * checkpoint it was armed for and the responder claims the reflex's request.
+     */
     private void reflexFired(long level) {
         Plan p = current;
         if (p == null || p.gauge() == null || level < 0 || handler == null) {
