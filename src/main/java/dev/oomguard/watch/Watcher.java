@@ -53,7 +53,10 @@ public final class Watcher {
     /** The last sample that found the job's tree: what a crossing is decided on. */
     private final AtomicReference<Sample> lastLive = new AtomicReference<>();
     private final BlockingQueue<String> wake = new ArrayBlockingQueue<>(1);
+    /** Crossings are decided. */
     private volatile boolean running = true;
+    /** Full samples are taken, decided and re-arm the triggers (stops before the triggers close). */
+    private volatile boolean ticking = true;
     private Thread thread;
 
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
@@ -109,6 +112,9 @@ public final class Watcher {
      * while a crossing they still hand on (a reflex's unclaimed request) is decided.
      */
     public void stop() {
+        synchronized (this) {
+            ticking = false; // a tick in progress is done: none re-arms the triggers while they close
+        }
         triggers.ifPresent(Triggers::close);
         running = false;
         if (thread != null) {
@@ -146,11 +152,12 @@ public final class Watcher {
             new dev.oomguard.guard.Figures(0, first.binding(), OptionalDouble.of(1), Optional.of(Duration.ZERO)).describe();
         }
         long next = nanoClock.getAsLong();
-        while (running) {
+        while (ticking) {
             Duration wait;
             try {
                 wait = tick();
             } catch (RuntimeException e) {
+                ticking = false;
                 running = false;
                 triggers.ifPresent(Triggers::close);
                 listener.failed(e);
@@ -184,7 +191,7 @@ public final class Watcher {
         Duration next = period;
         synchronized (this) {
             partial = record(s);
-            if (running) {
+            if (ticking) {
                 actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
                 summary.recordActions(actions);
                 if (triggers.isPresent() && !s.treeEmpty()) {
@@ -196,7 +203,7 @@ public final class Watcher {
         for (PartialKill k : partial) {
             listener.partialKill(k, s);
         }
-        if (!running) {
+        if (!ticking) {
             return period;
         }
         listener.sampled(s);
