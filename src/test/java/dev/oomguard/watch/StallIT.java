@@ -26,6 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere with the reason.
  */
 class StallIT {
+    /**
+     * Low on purpose: how much of a window a thrashing job spends stalled depends on the disk and
+     * on what else the two cores run (a job waiting for a CPU is not stalled on memory), and the
+     * tests are about what oomguard says and does once the level is reached, not about the level.
+     */
+    private static final String STALL_LEVEL = "3%";
+
     @TempDir
     static Path shared;
 
@@ -99,7 +106,7 @@ class StallIT {
         try (MemoryGroup g = MemoryGroup.create("64M"); V2Group v2 = V2Group.create()) {
             Path summary = tmp.resolve("summary.json");
             Path record = tmp.resolve("record.jsonl");
-            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
+            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--warn-stall", STALL_LEVEL, "--stall-window", "3s",
                     "--summary-json", summary.toString(), "--record", record.toString()), thrash(8));
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();
@@ -119,7 +126,8 @@ class StallIT {
     @Test
     void onStallStopEndsTheJobWith137() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("64M"); V2Group v2 = V2Group.create()) {
-            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--stall-window", "3s", "--on-stall", "stop",
+            Result r = oomguard(g, v2, List.of("--interval", "200ms", "--warn-stall", STALL_LEVEL, "--stall-window", "3s",
+                    "--on-stall", "stop",
                     "--grace", "2s"), thrash(60));
             String e = r.stderr();
             assertThat(r.status()).as(e).isEqualTo(137);
@@ -138,7 +146,7 @@ class StallIT {
     void hostWidePressureIsBlamedOnTheJobOnlyWithItsOwnFaultsAndSaysSo() throws Exception {
         try (MemoryGroup g = MemoryGroup.create("64M")) {
             Path summary = tmp.resolve("summary.json");
-            Result r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", "20%", "--stall-window", "3s",
+            Result r = oomguard(g, null, List.of("--interval", "200ms", "--warn-stall", STALL_LEVEL, "--stall-window", "3s",
                     "--summary-json", summary.toString()), thrash(8));
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();
