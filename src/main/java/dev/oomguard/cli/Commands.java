@@ -118,9 +118,23 @@ public final class Commands {
         PrintWriter err = e.getCommandLine().getErr();
         String name = e.getCommandLine().getCommandName();
         String where = "oomguard".equals(name) ? "oomguard" : "oomguard " + name;
-        err.println("oomguard: " + configuredAt(e) + e.getMessage() + " (see '" + where + " --help')");
+        err.println("oomguard: " + configuredAt(e) + e.getMessage() + didYouMean(e) + " (see '" + where + " --help')");
         err.flush();
         return ExitException.OWN_ERROR;
+    }
+
+    /** "; did you mean --limit?" for a mistyped option or subcommand, as git and picocli's own handler do. */
+    private static String didYouMean(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+            return "";
+        }
+        List<String> suggestions = unmatched.getSuggestions();
+        return switch (suggestions.size()) {
+            case 0 -> "";
+            case 1 -> "; did you mean " + suggestions.get(0) + "?";
+            default -> "; did you mean one of " + String.join(", ", suggestions.subList(0, Math.min(3, suggestions.size())))
+                    + "?";
+        };
     }
 
     /** A bad value that came from the configuration says where it was set: "FILE:LINE: warn = 7x: ". */

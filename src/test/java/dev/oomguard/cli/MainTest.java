@@ -16,6 +16,7 @@ class MainTest {
         "run --help           | 0   | --keep-orphans | ''",
         "''                   | 125 | ''        | no command given",
         "--bogus cmd          | 125 | ''        | Unknown option: '--bogus'",
+        "--limt 1G cmd        | 125 | ''        | Unknown option: '--limt'; did you mean --limit?",
         "--grace 10x cmd      | 125 | ''        | not a duration: '10x'",
         "run                  | 125 | ''        | Missing required parameter: 'COMMAND'",
         "--memory-max 256M --checkpoint-reserve 300M cmd | 125 | '' | --checkpoint-reserve 300M does not fit in --memory-max 256M",
