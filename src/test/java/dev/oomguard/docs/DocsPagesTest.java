@@ -22,7 +22,7 @@ class DocsPagesTest {
      */
     private static final Set<String> WRITTEN_ELSEWHERE = Set.of("docs/explain.md", "docs/security.md");
 
-    private static final Pattern FENCE = Pattern.compile("^(`{3,}|~{3,}).*");
+    private static final Pattern FENCE = Pattern.compile("^ *(`{3,}|~{3,}).*");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
     @Test

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param expectedStatus the status the block must end with
  */
 record RunnableBlock(String file, int line, String script, int expectedStatus) {
-    private static final Pattern FENCE = Pattern.compile("^(`{3,}|~{3,})\\s*(.*?)\\s*$");
+    private static final Pattern FENCE = Pattern.compile("^( *)(`{3,}|~{3,})\\s*(.*?)\\s*$");
     private static final Pattern RUNNABLE = Pattern.compile("sh\\s+runnable(?:\\s+exit=(\\d{1,3}))?");
 
     RunnableBlock {
@@ -32,7 +32,8 @@ record RunnableBlock(String file, int line, String script, int expectedStatus) {
     /**
      * The runnable blocks of one Markdown text, in order. A fence closes only with a fence of the
      * same character at least as long (CommonMark), so a block quoted inside a longer fence (as
-     * docs/internals.md does to show the marker) is text, not a block. A {@code sh} block whose
+     * docs/internals.md does to show the marker) is text, not a block. A fence may be indented (in a
+     * list item). A {@code sh} block whose
      * info string mentions {@code runnable} in any other form is refused, so a typo cannot turn a
      * block off silently.
      */
@@ -41,6 +42,7 @@ record RunnableBlock(String file, int line, String script, int expectedStatus) {
         String[] lines = markdown.split("\n", -1);
         String fence = null;
         String info = null;
+        int indent = 0;
         int openedAt = 0;
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
@@ -48,26 +50,36 @@ record RunnableBlock(String file, int line, String script, int expectedStatus) {
             Matcher m = FENCE.matcher(text);
             if (fence == null) {
                 if (m.matches()) {
-                    fence = m.group(1);
-                    info = m.group(2);
+                    indent = m.group(1).length();
+                    fence = m.group(2);
+                    info = m.group(3);
                     openedAt = i + 1;
                     body.setLength(0);
                 }
-            } else if (m.matches() && m.group(2).isEmpty() && m.group(1).charAt(0) == fence.charAt(0)
-                    && m.group(1).length() >= fence.length()) {
+            } else if (m.matches() && m.group(3).isEmpty() && m.group(2).charAt(0) == fence.charAt(0)
+                    && m.group(2).length() >= fence.length()) {
                 RunnableBlock block = of(file, openedAt, info, body.toString());
                 if (block != null) {
                     blocks.add(block);
                 }
                 fence = null;
             } else {
-                body.append(text).append('\n');
+                body.append(unindented(text, indent)).append('\n');
             }
         }
         if (fence != null) {
             throw new IllegalArgumentException(file + ":" + openedAt + ": a fence is never closed");
         }
         return blocks;
+    }
+
+    /** A fence indented in a list item has its body indented as much: that indentation is not the script's. */
+    private static String unindented(String text, int indent) {
+        int blanks = 0;
+        while (blanks < indent && blanks < text.length() && text.charAt(blanks) == ' ') {
+            blanks++;
+        }
+        return text.substring(blanks);
     }
 
     private static RunnableBlock of(String file, int line, String info, String body) {

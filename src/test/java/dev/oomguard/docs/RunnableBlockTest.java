@@ -30,6 +30,18 @@ class RunnableBlockTest {
     }
 
     @Test
+    void aFenceIndentedInAListItemLosesItsIndentation() {
+        String md = String.join("\n",
+                "- item",
+                "",
+                "  ```sh runnable exit=3",
+                "  sh -c 'exit 3'",
+                "  ```",
+                "");
+        assertThat(RunnableBlock.parse("page.md", md)).containsExactly(new RunnableBlock("page.md", 3, "sh -c 'exit 3'\n", 3));
+    }
+
+    @Test
     void aBlockQuotedInsideALongerFenceIsText() {
         String md = String.join("\n",
                 "````markdown",
