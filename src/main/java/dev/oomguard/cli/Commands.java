@@ -66,6 +66,9 @@ public final class Commands {
             // Everything after the command belongs to the command.
             cmd.setStopAtPositional(true);
         }
+        if (name.equals("run")) {
+            OptionSections.install(cmd, OptionSections.RUN);
+        }
     }
 
     /*

@@ -11,6 +11,13 @@ import picocli.CommandLine.Command;
             "",
             "  oomguard [OPTIONS] [--] COMMAND [ARGS...]   same as 'oomguard run ...'"
         },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  oomguard Rscript fit.R            guard a job (options: 'oomguard run --help')",
+            "  oomguard explain --file kern.log  why was a process killed?",
+            "  oomguard watch --pid 3026         guard a job that is already running",
+            "",
+            "See 'oomguard COMMAND --help' for each command, and man oomguard."},
         exitCodeOnInvalidInput = ExitException.OWN_ERROR,
         exitCodeOnExecutionException = ExitException.OWN_ERROR)
 public final class OomguardCommand implements Runnable {

@@ -42,6 +42,23 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Runs COMMAND as if oomguard were not there (same input, output, status and signals),"
                 + " watches its memory against the limit that applies, and acts before the kernel does.",
+        customSynopsis = {"oomguard run [OPTIONS] [--] COMMAND [ARGS...]",
+            "   or: oomguard [OPTIONS] [--] COMMAND [ARGS...]"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  oomguard Rscript fit.R",
+            "  oomguard --limit 12G --checkpoint-signal USR1 -- python3 train.py",
+            "  oomguard -q --log ~/job.log --lock ~/.job.lock -- ~/bin/job    (in a crontab)",
+            "",
+            "Exit status:",
+            "  the job's own  the job exited (killed by signal N: oomguard dies of N too)",
+            "  137            oomguard stopped the job for memory, or the kernel OOM-killed",
+            "                 some of its processes",
+            "  125            oomguard's own error, bad options included",
+            "  75             --lock: another run holds the lock; the job was not started",
+            "  126, 127       the command cannot be run, or was not found",
+            "",
+            "More: man oomguard; README.md and docs/ (release archive and source)."},
         exitCodeOnInvalidInput = ExitException.OWN_ERROR,
         exitCodeOnExecutionException = ExitException.OWN_ERROR)
 public final class RunCommand implements Callable<Integer> {

@@ -84,7 +84,7 @@ class ReleaseIT {
     void theArchiveHoldsWhatTheReadmeSays() {
         for (String path : List.of("bin/oomguard", "bin/oomguard-setup", "lib/oomguard.jar", "runtime/bin/java",
                 "share/man/man1/oomguard.1", "share/bash-completion/completions/oomguard",
-                "share/zsh/site-functions/_oomguard", "README.md", "NOTICE", "examples/demo", "examples/grow.py",
+                "share/zsh/site-functions/_oomguard", "README.md", "docs/guarding.md", "NOTICE", "examples/demo", "examples/grow.py",
                 "examples/seed-kernel.log")) {
             assertThat(root.resolve(path)).as(path).exists();
         }

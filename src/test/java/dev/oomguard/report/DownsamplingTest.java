@@ -33,7 +33,7 @@ class DownsamplingTest {
         assertThat(standard.keep(30 * HOUR + 60_000, 30 * HOUR)).isTrue();
     }
 
-    /** The figure in the class comment and the README: 7,200 + 8,280 + 2,880. */
+    /** The figure in the class comment and docs/records.md ("Downsampling"): 7,200 + 8,280 + 2,880. */
     @Test
     void aThreeDayRunAtHalfSecondTicksKeeps18360Samples() {
         assertThat(standard.keptSamples(Duration.ofDays(3), Duration.ofMillis(500))).isEqualTo(18_360);

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Keeps the size claims of the README true: bytes per sample line, and a 3-day run's record. */
+/** Keeps the size claims of docs/records.md ("Downsampling") true: bytes per sample line, and a 3-day run's record. */
 class RecordSizeTest {
     @TempDir
     Path dir;

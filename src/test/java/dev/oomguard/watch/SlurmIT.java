@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * oomguard inside real Slurm jobs: a private single-node Slurm 22.05 with memory enforcement
  * through cgroup v1 ({@link LocalSlurm}). A job over its --mem killed by Slurm's cgroup and
  * explained; one stopped by oomguard first; Slurm's TERM (scancel, and a real one-minute time limit)
- * reaching the job exactly once with both kinds of process tracking; USR1 through the README's
+ * reaching the job exactly once with both kinds of process tracking; USR1 through the documented
  * batch script as "checkpoint now".
  * Root with the Slurm packages only; skipped elsewhere with the reason.
  */
@@ -108,10 +108,11 @@ class SlurmIT {
 
     @Test
     @Order(4)
-    void usr1ThroughTheReadmeScriptIsCheckpointNow() throws Exception {
+    void usr1ThroughTheDocumentedScriptIsCheckpointNow() throws Exception {
         Path record = slurm.dir().resolve("usr1.jsonl");
         Path hook = slurm.dir().resolve("hook.txt");
-        // The README's script; the test adds a run record and an --on-checkpoint hook to see what happened.
+        // The documented script (docs/where-jobs-live.md, "Slurm"; DocsPagesTest keeps the two in step);
+        // the test adds a run record and an --on-checkpoint hook to see what happened.
         String script = Files.readString(Path.of(SBATCH_EXAMPLE))
                 .replace("oomguard -- \"$@\" &", "oomguard --record " + record + " --on-checkpoint 'echo \"$OOMGUARD_REASON\" > "
                         + hook + "' -- \"$@\" &");
