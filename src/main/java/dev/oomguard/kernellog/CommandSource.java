@@ -40,7 +40,7 @@ public final class CommandSource implements KernelLogSource {
         this(name, command, thisBoot, false, null);
     }
 
-    private CommandSource(String name, List<String> command, boolean thisBoot, boolean emptyIsBlind, List<String> probe) {
+    CommandSource(String name, List<String> command, boolean thisBoot, boolean emptyIsBlind, List<String> probe) {
         this.name = name;
         this.command = List.copyOf(command);
         this.thisBoot = thisBoot;

@@ -135,7 +135,11 @@ public final class OomReportParser {
     private void dispatch(LogLine line) {
         String t = line.text();
         if (current != null && foreign(current, line, !current.concluded)) {
-            close(); // another machine, boot or moment: the open report ends here
+            if (!OomLineFilter.mayMatter(t)) {
+                userspace.accept(line); // another clock's unrelated line (a firewall log): not this report's
+                return;
+            }
+            close(); // a report line of another machine, boot or moment: the open report ends here
         }
         if (current != null) {
             current.quietLines++;
