@@ -207,6 +207,9 @@ public final class ExplainCommand implements Callable<Integer> {
             if (shown < log.reportsWanted()) {
                 sb.append("; the newest ").append(shown).append(" shown");
             }
+            if (log.reportsDropped() > 0 && shown == log.reportsWanted() - log.reportsDropped()) {
+                sb.append(" (older ones are counted, not kept: memory stays bounded)");
+            }
         }
         return sb.append(')').toString();
     }
