@@ -182,7 +182,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.println("(no kernel log was readable: exit status " + LOG_UNREADABLE + ")");
         }
         out.flush();
-        console.say("cannot see the kernel log (no source readable); what the counters say is above");
+        console.say("cannot see the kernel log (no source is readable); the answer says what the counters show and how to see more");
         return LOG_UNREADABLE;
     }
 

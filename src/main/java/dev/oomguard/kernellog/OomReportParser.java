@@ -72,10 +72,6 @@ public final class OomReportParser {
     private boolean inStats;
     private boolean inMemInfo;
 
-    /**
-     * Whether the parser needs every line now (a report is open and not yet concluded); otherwise
-     * a reader may skip lines that {@link OomLineFilter#mayMatter} rejects.
-     */
     public OomReportParser() {
         this(ReportRetention.DEFAULT);
     }
@@ -85,6 +81,10 @@ public final class OomReportParser {
         this.userspace = new UserspaceKillParser(retention.maxUserspaceKills());
     }
 
+    /**
+     * Whether the parser needs every line now (a report is open and not yet concluded); otherwise
+     * a reader may skip lines that {@link OomLineFilter#mayMatter} rejects.
+     */
     public boolean wantsEveryLine() {
         return current != null && !current.concluded;
     }
