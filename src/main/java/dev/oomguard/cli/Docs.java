@@ -192,7 +192,9 @@ public final class Docs {
                 + "137 when oomguard stopped it for memory (\\-\\-preserve\\-status gives the job's own) or when some "
                 + "of its processes were OOM\\-killed and it exited 0 (\\-\\-allow\\-partial gives 0); 125 for "
                 + "oomguard's own errors, bad options and configuration included; 126 when the command cannot be "
-                + "run; 127 when it is not found.",
+                + "run; 127 when it is not found. \\fBoomguard explain\\fR exits 0 when it could read a kernel log, "
+                + "77 when no kernel log source is readable by the user (kernel.dmesg_restrict=1, no journal access; "
+                + "the answer then rests on the OOM\\-kill counters), 125 for bad options or an unreadable \\-\\-file.",
             ".SH \"SEE ALSO\"",
             "\\fBtimeout\\fR(1), \\fBdmesg\\fR(1), \\fBsystemd\\-run\\fR(1), \\fBearlyoom\\fR(8)",
             "");

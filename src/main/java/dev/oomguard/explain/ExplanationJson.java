@@ -1,5 +1,6 @@
 package dev.oomguard.explain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,15 +10,22 @@ import dev.oomguard.kernellog.MemInfo;
 import dev.oomguard.kernellog.MemcgBlock;
 import dev.oomguard.kernellog.MemcgCounter;
 import dev.oomguard.kernellog.OomReport;
+import dev.oomguard.kernellog.ParsedLog;
 import dev.oomguard.kernellog.ReportTime;
 import dev.oomguard.kernellog.SourceProblem;
 import dev.oomguard.kernellog.TaskRow;
+import dev.oomguard.proc.CgroupOomKills;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * The {@code explain --json} document, schema {@code oomguard.explain/1} (documented in the
- * README). Built as a tree so field names and nesting are fixed here, in one place.
+ * The {@code explain --json} document, schema {@code oomguard.explain/1} (documented in
+ * docs/explain.md). Field names and nesting are fixed here, in one place; the document is written
+ * kill by kill, so its size in memory is one kill's, however many there are.
  */
 public final class ExplanationJson {
     public static final String SCHEMA = "oomguard.explain/1";
@@ -30,19 +38,71 @@ public final class ExplanationJson {
     }
 
     public String render(String source, List<SourceProblem> problems, List<Explanation> kills) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.put("source", source);
-        ArrayNode ps = root.putArray("unreadable_sources");
-        for (SourceProblem p : problems) {
-            ps.addObject().put("source", p.source()).put("reason", p.reason());
+        StringWriter out = new StringWriter();
+        write(out, source, problems, new ParsedLog(List.of(), List.of(), kills.size(), kills.size(), 0, 0), kills, null);
+        return out.toString();
+    }
+
+    /**
+     * Writes the document to {@code out}.
+     *
+     * @param source   what was read, or null when no kernel log source was readable
+     * @param log      the parse's counts (found, matching, not kept), or null when nothing was read
+     * @param counters what the counters say, when no kernel log was readable; else null
+     */
+    public void write(Writer out, String source, List<SourceProblem> problems, ParsedLog log, List<Explanation> kills,
+            SinceBootKills counters) {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeStringField("source", source);
+            g.writeBooleanField("kernel_log_readable", source != null);
+            g.writeArrayFieldStart("unreadable_sources");
+            for (SourceProblem p : problems) {
+                g.writeStartObject();
+                g.writeStringField("source", p.source());
+                g.writeStringField("reason", p.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            number(g, "reports_found", log == null ? null : log.reportsFound());
+            number(g, "reports_matching", log == null ? null : log.reportsWanted());
+            number(g, "reports_not_kept", log == null ? null : log.reportsDropped());
+            if (counters != null) {
+                g.writeObjectFieldStart("counters");
+                number(g, "vmstat_oom_kill", counters.vmstatOomKills());
+                g.writeArrayFieldStart("cgroups");
+                for (CgroupOomKills.Count c : counters.cgroups()) {
+                    g.writeStartObject();
+                    g.writeStringField("path", c.cgroup());
+                    g.writeNumberField("oom_kill", c.oomKills());
+                    g.writeStringField("counter", c.counter());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeBooleanField("cgroups_complete", counters.cgroupsComplete());
+                g.writeEndObject();
+            } else {
+                g.writeNullField("counters");
+            }
+            g.writeArrayFieldStart("kills");
+            for (Explanation e : kills) {
+                MAPPER.writeTree(g, kill(e));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JSON answer", e);
         }
-        ArrayNode ks = root.putArray("kills");
-        kills.forEach(e -> ks.add(kill(e)));
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
+    }
+
+    private static void number(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
         }
     }
 

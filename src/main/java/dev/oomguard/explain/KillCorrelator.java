@@ -66,13 +66,16 @@ public final class KillCorrelator {
             return LogExplainer.userspace(daemon.get(), zone);
         }
         List<String> missing = new ArrayList<>();
+        String basis = !read.found()
+                ? " (from the OOM-kill counters alone: the kernel log was not readable)"
+                : " (from the OOM-kill counters alone: " + read.source() + " holds no matching report)";
         if (!read.found()) {
             missing.add("the kernel log: " + (read.problems().isEmpty() ? "no source tried"
                     : read.problems().stream().map(SourceProblem::toString).reduce((a, b) -> a + "; " + b).get()));
         } else if (p.death().sigkill()) {
             missing.add("a matching OOM report in " + read.source() + " (overwritten in the ring buffer, or none)");
         }
-        return withoutReport(p, counters, limits, missing);
+        return withoutReport(p, counters, limits, missing, basis);
     }
 
     private Explanation fromReports(DeadProcess p, List<OomReport> matches, int best) {
@@ -99,8 +102,9 @@ public final class KillCorrelator {
                 e.evidence(), e.missing(), e.report(), e.job());
     }
 
+    /** @param basis what the counters stand in for, appended to a verdict that rests on them alone */
     private Explanation withoutReport(DeadProcess p, OomCounters counters, AllocationLimits limits,
-            List<String> missing) {
+            List<String> missing, String basis) {
         DeadProcess.Death d = p.death();
         String who = "PID " + p.pid() + " (" + p.comm() + ")";
         if (d.sigkill()) {
@@ -114,18 +118,19 @@ public final class KillCorrelator {
                         + "the kernel OOM killer killed " + who
                         + " because its memory cgroup" + (p.cgroupPath() == null ? "" : " " + p.cgroupPath())
                         + " reached its limit — the cgroup's oom_kill counter rose by " + cg
-                        + " while the job ran, and it died of SIGKILL.", evidence, missing);
+                        + " while the job ran, and it died of SIGKILL" + basis + ".", evidence, missing);
             }
             if (vm != null && vm > 0) {
                 return simple(p, Verdict.KERNEL_OOM, Confidence.LOW, "Possibly: the kernel OOM killer killed " + who
                         + " — /proc/vmstat oom_kill rose by " + vm + " while the job ran and it died of SIGKILL,"
-                        + " but that counter covers the whole machine.", evidence, missing);
+                        + " but that counter covers the whole machine" + basis + ".", evidence, missing);
             }
             boolean countersKnown = cg != null || vm != null;
             return simple(p, Verdict.SIGNAL, countersKnown ? Confidence.MEDIUM : Confidence.LOW, who
                     + " was killed by SIGKILL from someone else (kill -9, a scheduler's time or memory enforcement,"
                     + " or an OOM daemon logging elsewhere)" + (countersKnown
-                    ? "; the OOM-kill counters did not move, so not the kernel OOM killer." : "."), evidence, missing);
+                    ? "; the OOM-kill counters did not move, so not the kernel OOM killer" + basis + "." : "."),
+                    evidence, missing);
         }
         if (d.signal() != null) {
             int sig = d.signal();

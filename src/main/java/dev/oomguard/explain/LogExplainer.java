@@ -26,6 +26,23 @@ public final class LogExplainer {
                 throw new IllegalArgumentException("--last must be at least 1: " + last);
             }
         }
+
+        /**
+         * Whether {@code r} can answer the query: it names the pid (or, lacking a kill line, was
+         * invoked by it), and is not known to be older than {@code since}. Pure, so a reader can
+         * drop the others while it reads.
+         */
+        public boolean matches(OomReport r) {
+            if (pid != null && !r.names(pid) && !(r.victim().isEmpty() && pid.equals(r.invokerPid()))) {
+                return false;
+            }
+            return since == null || !r.time().wall().map(w -> w.isBefore(since)).orElse(false);
+        }
+
+        /** Whether the query narrows the log at all. */
+        public boolean filters() {
+            return pid != null || since != null;
+        }
     }
 
     private final ReportExplainer reports;
@@ -45,15 +62,10 @@ public final class LogExplainer {
         List<OomReport> rs = log.reports();
         for (int i = rs.size() - 1; i >= 0 && out.size() < q.last(); i--) {
             OomReport r = rs.get(i);
-            if (q.pid() != null && !r.names(q.pid())) {
+            if (!q.matches(r)) {
                 continue;
             }
-            if (q.since() != null && r.time().wall().map(w -> w.isBefore(q.since())).orElse(false)) {
-                continue;
-            }
-            if (r.victim().isEmpty() && r.noKill() == null && r.selection() == null && r.constraint() == null) {
-                continue; // a fragment without any kill: nothing to explain
-            }
+            // A fragment without its kill line is still an OOM event: explained with what it holds.
             Explanation e = reports.explain(r, Set.of());
             if (q.since() != null && r.time().wall().isEmpty()) {
                 List<String> missing = new ArrayList<>(e.missing());

@@ -39,17 +39,31 @@ public final class ReportExplainer {
         Verdict verdict = verdict(r);
         JobProcesses job = JobProcesses.in(r, knownPids, pageKiB);
         Optional<KilledProcess> victim = r.victim();
-        Integer pid = victim.map(KilledProcess::pid).orElse(r.selection() == null ? null : r.selection().pid());
+        Integer chosen = r.selection() != null ? Integer.valueOf(r.selection().pid())
+                : r.constraint() != null ? r.constraint().pid() : null;
+        Integer pid = victim.map(KilledProcess::pid).orElse(chosen);
         String comm = r.victimComm().orElse(null);
         String when = WhenText.of(r.time(), zone);
         List<String> details = new ArrayList<>();
-        String who = pid == null ? "a process (the kill line is missing)" : "PID " + pid + " (" + comm + ")";
-        String what = r.noKill() != null && victim.isEmpty()
-                ? "The kernel OOM killer ran at " + when + " but killed nothing (" + r.noKill() + ")"
-                : "The kernel OOM killer killed " + who + " at " + when;
+        boolean fragment = victim.isEmpty() && r.noKill() == null;
+        String what;
+        if (fragment) {
+            what = fragmentSentence(r, pid, comm, when);
+        } else if (r.noKill() != null && victim.isEmpty()) {
+            what = "The kernel OOM killer ran at " + when + " but killed nothing (" + r.noKill() + ")";
+        } else {
+            what = "The kernel OOM killer killed PID " + pid + " (" + comm + ") at " + when;
+        }
         String summary = what + ": " + cause(verdict, r) + ".";
+        if (fragment) {
+            details.add(shows(r, verdict));
+        }
         jobSentence(r, verdict, job).ifPresent(details::add);
-        largest(r, verdict, job).ifPresent(details::add);
+        Optional<String> largest = largest(r, verdict, job);
+        largest.ifPresent(details::add);
+        if (fragment && largest.isEmpty() && job.rows().isEmpty()) {
+            largestTasks(r).ifPresent(details::add);
+        }
         invokerSentence(r, pid).ifPresent(details::add);
         hiddenMemory(r).ifPresent(details::add);
         for (ReaperEvent e : r.reaped()) {
@@ -63,6 +77,60 @@ public final class ReportExplainer {
         List<String> advice = new Advice(pageKiB).forReport(verdict, r, job);
         return new Explanation(verdict, confidence(r, verdict), pid, comm, when, summary, details, advice,
                 evidence(r, job), r.missing(), r, job);
+    }
+
+    /** The summary's start for a report whose kill line is not in the log. */
+    private static String fragmentSentence(OomReport r, Integer chosen, String comm, String when) {
+        if (chosen != null) {
+            return "The kernel OOM killer chose PID " + chosen + (comm == null ? "" : " (" + comm + ")") + " at " + when
+                    + ", but the log ends before its kill line";
+        }
+        if (r.header() != null) {
+            return "The kernel OOM killer was invoked by " + r.header().invoker()
+                    + (r.invokerPid() == null ? "" : " (PID " + r.invokerPid() + ")") + " at " + when
+                    + ", but the log does not show what it killed";
+        }
+        return "Part of a kernel OOM report, at " + when + " (its start and its kill line are not in the log)";
+    }
+
+    /** For a fragment: which parts of a report it holds, so the reader knows what the rest rests on. */
+    private String shows(OomReport r, Verdict v) {
+        List<String> parts = new ArrayList<>();
+        if (r.header() != null) {
+            parts.add("the invocation (" + r.header().invoker() + (r.invokerPid() == null ? "" : ", PID " + r.invokerPid())
+                    + ")");
+        }
+        MemInfo m = r.memInfo();
+        if (m != null) {
+            if (m.freeSwapKiB() != null && m.totalSwapKiB() != null) {
+                parts.add(m.totalSwapKiB() == 0 ? "the memory state (no swap)" : "the memory state (swap: "
+                        + Sizes.kib(m.freeSwapKiB()) + " free of " + Sizes.kib(m.totalSwapKiB()) + ")");
+            } else {
+                parts.add("part of the memory state");
+            }
+        }
+        if (r.memcg() != null) {
+            parts.add("the memory cgroup " + r.memcg().cgroup().orElse("(unnamed)")
+                    + limiting(r.memcg()).map(h -> " (" + h.kind() + " " + Sizes.kib(h.usageKiB()) + " of "
+                    + Sizes.kib(h.limitKiB()) + ")").orElse(""));
+        }
+        if (!r.tasks().isEmpty()) {
+            parts.add("the task table (" + r.tasks().size() + (r.tasks().size() == 1 ? " process)" : " processes)"));
+        }
+        return "The log holds only part of this OOM report: " + (parts.isEmpty() ? "no more than its first line"
+                : String.join(", ", parts)) + " (what is missing is listed below).";
+    }
+
+    /** The largest processes in a fragment's task table (resident + swapped). */
+    private Optional<String> largestTasks(OomReport r) {
+        if (r.tasks().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> top = r.tasks().stream()
+                .sorted(Comparator.comparingLong((TaskRow t) -> t.rssPages() + t.swapPages()).reversed()).limit(3)
+                .map(t -> t.name() + " (PID " + t.pid() + ", " + Sizes.kib((t.rssPages() + t.swapPages()) * pageKiB) + ")")
+                .toList();
+        return Optional.of("The largest processes in the task table (resident + swapped): " + String.join(", ", top) + ".");
     }
 
     static Verdict verdict(OomReport r) {

@@ -5,7 +5,6 @@ import dev.oomguard.proc.LibC;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -43,6 +42,10 @@ public final class DevKmsgSource implements KernelLogSource {
         return overruns;
     }
 
+    /**
+     * Opens /dev/kmsg and reads its first record now (so "permission denied" shows here); the
+     * rest is read record by record as the caller reads, never held whole.
+     */
     @Override
     public Reader open(Duration timeout) throws SourceUnavailableException {
         LibC libc;
@@ -55,11 +58,47 @@ public final class DevKmsgSource implements KernelLogSource {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new SourceUnavailableException("libc not available (" + e.getMessage() + ")");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        StringBuilder text = new StringBuilder(1 << 20);
-        byte[] buf = new byte[RECORD_BYTES];
+        Records records = new Records(libc, fd, timeout.toNanos());
         try {
-            while (System.nanoTime() < deadline) {
+            records.fill();
+        } catch (SourceUnavailableException e) {
+            libc.close(fd);
+            throw e;
+        }
+        return records;
+    }
+
+    /** The records as text, one line each (plus the dictionary lines the kernel adds). */
+    private final class Records extends Reader {
+        private final LibC libc;
+        private final int fd;
+        /** The time reading may take (not counting the caller's work between reads): records keep coming. */
+        private final long budgetNanos;
+        private long spentNanos;
+        private final byte[] buf = new byte[RECORD_BYTES];
+        private String pending = "";
+        private int at;
+        private boolean end;
+        private boolean closed;
+
+        Records(LibC libc, int fd, long budgetNanos) {
+            this.libc = libc;
+            this.fd = fd;
+            this.budgetNanos = budgetNanos;
+        }
+
+        /** Reads the next record into {@code pending}; at the end (EAGAIN, the deadline) sets {@code end}. */
+        void fill() throws SourceUnavailableException {
+            long began = System.nanoTime();
+            try {
+                next(began);
+            } finally {
+                spentNanos += System.nanoTime() - began;
+            }
+        }
+
+        private void next(long began) throws SourceUnavailableException {
+            while (!end && spentNanos + (System.nanoTime() - began) < budgetNanos) {
                 long n;
                 try {
                     n = libc.read(fd, buf, buf.length);
@@ -83,15 +122,47 @@ public final class DevKmsgSource implements KernelLogSource {
                 if (n <= 0) {
                     break;
                 }
-                text.append(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
-                if (text.charAt(text.length() - 1) != '\n') {
-                    text.append('\n');
+                String record = new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+                pending = record.endsWith("\n") ? record : record + "\n";
+                at = 0;
+                return;
+            }
+            end = true;
+            pending = "";
+            at = 0;
+        }
+
+        @Override
+        public int read(char[] cbuf, int off, int len) throws IOException {
+            if (closed) {
+                throw new IOException("/dev/kmsg reader is closed");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            while (at >= pending.length()) {
+                if (end) {
+                    return -1;
+                }
+                try {
+                    fill();
+                } catch (SourceUnavailableException e) {
+                    throw new IOException(e.getMessage());
                 }
             }
-        } finally {
-            libc.close(fd);
+            int n = Math.min(len, pending.length() - at);
+            pending.getChars(at, at + n, cbuf, off);
+            at += n;
+            return n;
         }
-        return new StringReader(text.toString());
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                libc.close(fd);
+            }
+        }
     }
 
     /**

@@ -43,7 +43,12 @@ public final class KernelLogReader {
     }
 
     public ParsedLog read(Reader in) throws IOException {
-        OomReportParser parser = new OomReportParser();
+        return read(in, ReportRetention.DEFAULT);
+    }
+
+    /** Reads all of {@code in}, keeping the reports {@code retention} allows (memory stays bounded). */
+    public ParsedLog read(Reader in, ReportRetention retention) throws IOException {
+        OomReportParser parser = new OomReportParser(retention);
         feed(in, parser);
         return parser.finish();
     }
@@ -90,7 +95,7 @@ public final class KernelLogReader {
             return l;
         }
         Instant wall = bootTime.plusNanos(l.monoMicros() * 1000);
-        return new LogLine(l.text(), l.seq(), l.monoMicros(), wall, false);
+        return new LogLine(l.text(), l.seq(), l.monoMicros(), wall, false, l.origin());
     }
 
     private static void offer(StringBuilder sb, LineDecoder decoder, Consumer<LogLine> sink, OomReportParser parser) {

@@ -32,22 +32,30 @@ public final class KernelLogs {
     private final Instant bootTime;
     private final LocalDateTime now;
     private final Duration timeout;
+    private final ReportRetention retention;
 
     public KernelLogs(ZoneId zone, int syslogYear, Instant bootTime, Duration timeout) {
-        this(zone, syslogYear, null, bootTime, timeout);
+        this(zone, syslogYear, null, bootTime, timeout, ReportRetention.DEFAULT);
     }
 
     /** @param now the local time of reading: syslog stamps (no year) are placed in the year up to it */
     public KernelLogs(ZoneId zone, LocalDateTime now, Instant bootTime, Duration timeout) {
-        this(zone, now.getYear(), now, bootTime, timeout);
+        this(zone, now.getYear(), now, bootTime, timeout, ReportRetention.DEFAULT);
     }
 
-    private KernelLogs(ZoneId zone, int syslogYear, LocalDateTime now, Instant bootTime, Duration timeout) {
+    private KernelLogs(ZoneId zone, int syslogYear, LocalDateTime now, Instant bootTime, Duration timeout,
+            ReportRetention retention) {
         this.zone = zone;
         this.syslogYear = syslogYear;
         this.now = now;
         this.bootTime = bootTime;
         this.timeout = timeout;
+        this.retention = retention;
+    }
+
+    /** The same reading, keeping only the reports {@code r} allows (a query's filter, bounds). */
+    public KernelLogs keeping(ReportRetention r) {
+        return new KernelLogs(zone, syslogYear, now, bootTime, timeout, r);
     }
 
     /**
@@ -69,7 +77,7 @@ public final class KernelLogs {
         for (KernelLogSource s : sources) {
             try (Reader in = s.open(timeout)) {
                 KernelLogReader reader = new KernelLogReader(zone, syslogYear, s.stampsFromThisBoot() ? bootTime : null, now);
-                return new Read(s.name(), reader.read(in), problems);
+                return new Read(s.name(), reader.read(in, retention), problems);
             } catch (SourceUnavailableException e) {
                 SourceProblem p = new SourceProblem(s.name(), e.getMessage());
                 problems.add(p);
@@ -80,6 +88,6 @@ public final class KernelLogs {
                 onProblem.accept(p);
             }
         }
-        return new Read(null, new ParsedLog(List.of(), List.of()), problems);
+        return new Read(null, ParsedLog.empty(), problems);
     }
 }

@@ -82,13 +82,13 @@ public final class LineDecoder {
                 afterKmsg = true;
                 long seq = parseLong(k.group(2));
                 long usec = parseLong(k.group(3));
-                emitSplit(unescapeKmsg(k.group(6)), seq, usec, null, false, sink);
+                emitSplit(unescapeKmsg(k.group(6)), seq, usec, null, false, null, sink);
                 return;
             }
             Matcher iso = SYSLOG_ISO.matcher(raw);
             if (iso.matches()) {
                 Instant wall = parseIso(iso.group(1));
-                syslogBody(iso.group(4), wall, sink);
+                syslogBody(iso.group(4), wall, iso.group(2), sink);
                 return;
             }
         } else if (first == '{') {
@@ -111,7 +111,7 @@ public final class LineDecoder {
             Matcher s = SYSLOG.matcher(raw);
             if (s.matches()) {
                 Instant wall = parseSyslogDate(s.group(1), s.group(2), s.group(3));
-                syslogBody(s.group(6), wall, sink);
+                syslogBody(s.group(6), wall, s.group(4), sink);
                 return;
             }
         }
@@ -133,7 +133,7 @@ public final class LineDecoder {
         return text;
     }
 
-    private void syslogBody(String body, Instant wall, Consumer<LogLine> sink) {
+    private void syslogBody(String body, Instant wall, String host, Consumer<LogLine> sink) {
         long usec = -1;
         String text = body;
         if (body.startsWith("[")) {
@@ -146,18 +146,18 @@ public final class LineDecoder {
         if (text.indexOf('#') >= 0) {
             text = text.replace("#012", "\n").replace("#011", "\t");
         }
-        emitSplit(text, -1, usec, wall, true, sink);
+        emitSplit(text, -1, usec, wall, true, host, sink);
     }
 
-    private static void emitSplit(String text, long seq, long usec, Instant wall, boolean exact,
+    private static void emitSplit(String text, long seq, long usec, Instant wall, boolean exact, String origin,
             Consumer<LogLine> sink) {
         if (text.indexOf('\n') < 0) {
-            sink.accept(new LogLine(text, seq, usec, wall, exact));
+            sink.accept(new LogLine(text, seq, usec, wall, exact, origin));
             return;
         }
         for (String part : text.split("\n", -1)) {
             if (!part.isEmpty()) {
-                sink.accept(new LogLine(part, seq, usec, wall, exact));
+                sink.accept(new LogLine(part, seq, usec, wall, exact, origin));
             }
         }
     }
@@ -189,7 +189,10 @@ public final class LineDecoder {
             long usec = realtime - delay;
             wall = Instant.ofEpochSecond(usec / 1_000_000, (usec % 1_000_000) * 1000);
         }
-        emitSplit(message, -1, source, wall, true, sink);
+        String host = textField(node, "_HOSTNAME");
+        String boot = textField(node, "_BOOT_ID");
+        String origin = host == null && boot == null ? null : (host == null ? "" : host) + (boot == null ? "" : "/" + boot);
+        emitSplit(message, -1, source, wall, true, origin, sink);
         return true;
     }
 
@@ -203,6 +206,11 @@ public final class LineDecoder {
             return bytes.toString(StandardCharsets.UTF_8);
         }
         return m.asText();
+    }
+
+    private static String textField(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v == null || !v.isValueNode() || v.asText().isEmpty() ? null : v.asText();
     }
 
     private static long longField(JsonNode node, String name) {

@@ -1,5 +1,6 @@
 package dev.oomguard.kernellog;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,7 +11,10 @@ import java.util.regex.Pattern;
  * Pure and streaming: feed lines with {@link #accept}, then {@link #finish()}. Lines are
  * recognised by kind (one pattern each, columns read from the table header), not by position,
  * so interleaved lines from other subsystems and reports cut at either end still yield what
- * they contain. Never throws on input.
+ * they contain. A report is one invocation on one clock: a line from another machine or boot
+ * (its origin), a clock that goes back or leaps ahead, or a second invocation's part ends the open
+ * report, so two pasted reports never merge. Memory is bounded whatever the input: only the
+ * newest reports are kept, by a {@link ReportRetention}, and the others counted. Never throws on input.
  */
 public final class OomReportParser {
     /** A report with no progress for this many lines is closed (the rest was lost). */
@@ -18,6 +22,10 @@ public final class OomReportParser {
     private static final int MAX_REPORTS_KEPT_OPEN_FOR_REAPER = 8;
     /** printk lines are at most ~1 KiB; longer text is garbage or joined records, cut before matching. */
     private static final int MAX_TEXT_CHARS = 8192;
+    /** A report's lines are printed within moments; the same clock going back further is another report. */
+    private static final long MAX_BACKWARDS_MICROS = 1_000_000;
+    /** ... and an open report's next part this much later is another report (its end was lost). */
+    private static final long MAX_GAP_MICROS = 60_000_000;
 
     private static final Pattern HEADER = Pattern.compile("^(.*?) invoked oom-killer: ?(.*)$");
     private static final Pattern CPUSET = Pattern.compile("^ cpuset=(\\S*) mems_allowed=(\\S*)$");
@@ -48,13 +56,30 @@ public final class OomReportParser {
     private static final Pattern SUPPRESSED = Pattern.compile("^(oom_kill_process|out_of_memory|dump_header): (\\d{1,9}) callbacks suppressed");
     private static final Pattern ALREADY_EXITING = Pattern.compile("OOM victim (\\d{1,9}) \\((.*)\\) is already exiting");
 
-    private final List<OomReport> done = new ArrayList<>();
+    private record Kept(OomReport report, long weightBytes) {
+    }
+
+    private final ReportRetention retention;
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private long keptBytes;
+    private long found;
+    private long wanted;
+    private long dropped;
     private final List<ReportBuilder> recent = new ArrayList<>();
-    private final UserspaceKillParser userspace = new UserspaceKillParser();
+    private final UserspaceKillParser userspace;
     private ReportBuilder current;
     private int pendingSuppressed;
     private boolean inStats;
     private boolean inMemInfo;
+
+    public OomReportParser() {
+        this(ReportRetention.DEFAULT);
+    }
+
+    public OomReportParser(ReportRetention retention) {
+        this.retention = retention;
+        this.userspace = new UserspaceKillParser(retention.maxUserspaceKills());
+    }
 
     /**
      * Whether the parser needs every line now (a report is open and not yet concluded); otherwise
@@ -68,7 +93,7 @@ public final class OomReportParser {
         try {
             if (line.text().length() > MAX_TEXT_CHARS) { // bounds every pattern's work on hostile input
                 line = new LogLine(line.text().substring(0, MAX_TEXT_CHARS), line.seq(), line.monoMicros(),
-                        line.wallTime(), line.wallExact());
+                        line.wallTime(), line.wallExact(), line.origin());
             }
             dispatch(line);
         } catch (RuntimeException e) {
@@ -84,14 +109,38 @@ public final class OomReportParser {
             close();
         }
         for (ReportBuilder b : recent) {
-            done.add(b.build());
+            keep(b.build());
         }
         recent.clear();
-        return new ParsedLog(done, userspace.kills());
+        return new ParsedLog(kept.stream().map(Kept::report).toList(), userspace.kills(), found, wanted, dropped,
+                userspace.dropped());
+    }
+
+    /** Counts a finished report and keeps it if wanted, dropping the oldest kept beyond the bounds. */
+    private void keep(OomReport r) {
+        found++;
+        if (!retention.wanted().test(r)) {
+            return;
+        }
+        wanted++;
+        long w = ReportRetention.weightBytes(r);
+        kept.addLast(new Kept(r, w));
+        keptBytes += w;
+        while (kept.size() > retention.maxReports() || (keptBytes > retention.maxBytes() && kept.size() > 1)) {
+            keptBytes -= kept.removeFirst().weightBytes();
+            dropped++;
+        }
     }
 
     private void dispatch(LogLine line) {
         String t = line.text();
+        if (current != null && foreign(current, line, !current.concluded)) {
+            if (!OomLineFilter.mayMatter(t)) {
+                userspace.accept(line); // another clock's unrelated line (a firewall log): not this report's
+                return;
+            }
+            close(); // a report line of another machine, boot or moment: the open report ends here
+        }
         if (current != null) {
             current.quietLines++;
             if (!current.concluded && current.quietLines > MAX_QUIET_LINES) {
@@ -136,35 +185,40 @@ public final class OomReportParser {
     private boolean reportPart(LogLine line, String t) {
         Matcher m;
         if (t.startsWith("Task in ") && (m = TASK_IN.matcher(t)).find()) {
-            part(line).taskCgroup = m.group(1);
+            part(line, current != null && current.taskCgroup != null).taskCgroup = m.group(1);
             current.limitCgroup = m.group(2);
         } else if (t.startsWith("Memory limit reached") && (m = LIMIT_REACHED.matcher(t)).find()) {
-            part(line).limitCgroup = m.group(1);
+            part(line, current != null && current.limitCgroup != null).limitCgroup = m.group(1);
         } else if (t.contains(": usage ") && (m = COUNTER.matcher(t)).find()) {
-            part(line).counters.add(new MemcgCounter(m.group(1), LineFields.num(m.group(2)), LineFields.num(m.group(3)), LineFields.num(m.group(4))));
+            String kind = m.group(1);
+            part(line, current != null && current.counters.stream().anyMatch(c -> c.kind().equals(kind)))
+                    .counters.add(new MemcgCounter(kind, LineFields.num(m.group(2)), LineFields.num(m.group(3)),
+                            LineFields.num(m.group(4))));
         } else if (t.startsWith("Memory cgroup stats for ") && (m = STATS.matcher(t)).find()) {
             ReportBuilder b = part(line);
             b.statsFor = m.group(1);
             Matcher kb = STAT_KB.matcher(m.group(2));
             while (kb.find()) {
-                b.statBytes.put(kb.group(1), LineFields.num(kb.group(2)) * 1024);
+                b.stat(kb.group(1), LineFields.num(kb.group(2)) * 1024);
             }
             inStats = m.group(2).isBlank();
             return true;
         } else if (t.startsWith("Mem-Info:")) {
-            part(line).memInfoSeen = true;
+            part(line, current != null && current.memInfoSeen).memInfoSeen = true;
             inMemInfo = true;
             inStats = false;
             return true;
         } else if (t.startsWith("oom-kill:")) {
-            part(line).constraint = LineFields.constraint(t.substring("oom-kill:".length()));
+            part(line, current != null && current.constraint != null).constraint =
+                    LineFields.constraint(t.substring("oom-kill:".length()));
         } else if (t.startsWith("Tasks in ") && (m = OOM_GROUP.matcher(t)).find()) {
             if (current == null) {
                 start(line);
             }
             current.oomGroup = m.group(1);
         } else if (t.startsWith("[") && (m = TABLE_HEADER.matcher(t)).matches()) {
-            part(line).taskColumns = List.of(m.group(1).trim().split("\\s+"));
+            part(line, current != null && !current.taskColumns.isEmpty()).taskColumns =
+                    List.of(m.group(1).trim().split("\\s+"));
             current.tableHeader = t;
             inStats = inMemInfo = false;
             return true;
@@ -189,14 +243,14 @@ public final class OomReportParser {
     private boolean swap(LogLine line, String t) {
         Matcher m = FREE_SWAP.matcher(t);
         if (m.find()) {
-            part(line).freeSwapKiB = Math.max(0, Long.parseLong(m.group(1)));
+            part(line, current != null && current.freeSwapKiB != null).freeSwapKiB = Math.max(0, Long.parseLong(m.group(1)));
             current.memInfoSeen = true;
             current.evidence(t);
             return true;
         }
         m = TOTAL_SWAP.matcher(t);
         if (m.find()) {
-            part(line).totalSwapKiB = LineFields.num(m.group(1));
+            part(line, current != null && current.totalSwapKiB != null).totalSwapKiB = LineFields.num(m.group(1));
             current.memInfoSeen = true;
             current.evidence(t);
             return true;
@@ -209,9 +263,9 @@ public final class OomReportParser {
         Matcher m;
         String s = t.strip();
         if (t.startsWith("[") && !current.taskColumns.isEmpty() && (m = TABLE_ROW.matcher(t)).matches()) {
-            current.tasks.add(TaskTableRow.parse(Integer.parseInt(m.group(1)), m.group(2), current.taskColumns, t));
+            current.task(TaskTableRow.parse(Integer.parseInt(m.group(1)), m.group(2), current.taskColumns, t));
         } else if (inStats && (m = STAT_BYTES.matcher(s)).matches()) {
-            current.statBytes.put(m.group(1), LineFields.num(m.group(2)));
+            current.stat(m.group(1), LineFields.num(m.group(2)));
         } else if ((m = PAGES.matcher(s)).matches()) {
             if (m.group(2).equals("RAM")) {
                 current.ramPages = LineFields.num(m.group(1));
@@ -222,7 +276,7 @@ public final class OomReportParser {
         } else if (inMemInfo && !s.startsWith("Node") && !s.isEmpty() && Character.isLowerCase(s.charAt(0))) {
             Matcher p = PAIR.matcher(s);
             while (p.find()) {
-                current.memCounters.putIfAbsent(p.group(1), LineFields.num(p.group(2)));
+                current.memCounter(p.group(1), LineFields.num(p.group(2)));
             }
         } else if (s.contains("hugepages_total=") && (m = HUGEPAGES.matcher(s)).find()) {
             long count = LineFields.num(m.group(1));
@@ -231,7 +285,12 @@ public final class OomReportParser {
         } else if (s.contains(" cpuset=") && (m = CPUSET.matcher(s.substring(s.lastIndexOf(" cpuset=")))).matches()) {
             current.cpuset = m.group(1);
         } else if (s.startsWith("CPU: ") && (m = CPU.matcher(s)).find()) {
-            current.invokerPid = Integer.parseInt(m.group(1));
+            int invoker = Integer.parseInt(m.group(1));
+            if (current.invokerPid != null && current.invokerPid != invoker) {
+                close(); // a second invocation's dump (or another warning's): not this report's
+                return;
+            }
+            current.invokerPid = invoker;
         } else if (s.contains("mem_cgroup_out_of_memory")) {
             current.traceHint = "mem_cgroup_out_of_memory";
         } else if (s.contains("pagefault_out_of_memory") && current.traceHint == null) {
@@ -299,7 +358,7 @@ public final class OomReportParser {
         }
         for (ReportBuilder b : candidates) {
             int pid = e.pid();
-            if (b.killed.stream().anyMatch(k -> k.pid() == pid)) {
+            if (!foreign(b, line, false) && b.killed.stream().anyMatch(k -> k.pid() == pid)) {
                 owner = b;
             }
         }
@@ -311,7 +370,12 @@ public final class OomReportParser {
     }
 
     private ReportBuilder part(LogLine line) {
-        if (current == null || current.concluded) {
+        return part(line, false);
+    }
+
+    /** The open report for a part, or a new one when none is open, it is concluded, or it already has that part. */
+    private ReportBuilder part(LogLine line, boolean alreadyHasIt) {
+        if (current == null || current.concluded || alreadyHasIt) {
             start(line);
         }
         current.quietLines = 0;
@@ -324,6 +388,7 @@ public final class OomReportParser {
             close();
         }
         current = new ReportBuilder();
+        current.origin = line.origin();
         current.callbacksSuppressed = pendingSuppressed;
         pendingSuppressed = 0;
         current.time = current.time.with(line);
@@ -334,8 +399,28 @@ public final class OomReportParser {
     private void close() {
         recent.add(current);
         current = null;
+        inStats = inMemInfo = false;
         if (recent.size() > MAX_REPORTS_KEPT_OPEN_FOR_REAPER) {
-            done.add(recent.remove(0).build());
+            keep(recent.remove(0).build());
         }
+    }
+
+    /**
+     * Whether {@code line} cannot belong to report {@code b}: it names another origin (host, boot),
+     * its kmsg sequence or printk clock goes back, or (for a report still open) its clock leaps ahead.
+     */
+    private static boolean foreign(ReportBuilder b, LogLine line, boolean open) {
+        if (line.origin() != null && b.origin != null && !line.origin().equals(b.origin)) {
+            return true;
+        }
+        ReportTime t = b.time;
+        if (line.hasSeq() && t.lastSeq() >= 0 && line.seq() < t.lastSeq()) {
+            return true;
+        }
+        if (line.hasMono() && t.lastMonoMicros() >= 0) {
+            long ahead = line.monoMicros() - t.lastMonoMicros();
+            return ahead < -MAX_BACKWARDS_MICROS || (open && ahead > MAX_GAP_MICROS);
+        }
+        return false;
     }
 }

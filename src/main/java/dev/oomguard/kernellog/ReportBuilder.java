@@ -41,8 +41,36 @@ final class ReportBuilder {
     int quietLines;
     /** Set when a kill line (or a reason for none) arrived: later report parts start a new report. */
     boolean concluded;
+    /** The machine/boot of the report's first line, when its source says (see {@link LogLine#origin()}). */
+    String origin;
+    /** Task rows beyond {@link #MAX_TASK_ROWS}, counted, not kept. */
+    int tasksNotKept;
 
     private static final int MAX_EVIDENCE = 40;
+    /** Bounds one report's memory; real tables have hundreds to a few thousand rows. */
+    static final int MAX_TASK_ROWS = 10_000;
+    /** memory.stat and Mem-Info have a few dozen keys; more is garbage. */
+    private static final int MAX_KEYS = 256;
+
+    void task(TaskRow row) {
+        if (tasks.size() < MAX_TASK_ROWS) {
+            tasks.add(row);
+        } else {
+            tasksNotKept++;
+        }
+    }
+
+    void stat(String key, long value) {
+        if (statBytes.size() < MAX_KEYS || statBytes.containsKey(key)) {
+            statBytes.put(key, value);
+        }
+    }
+
+    void memCounter(String key, long value) {
+        if (memCounters.size() < MAX_KEYS) {
+            memCounters.putIfAbsent(key, value);
+        }
+    }
 
     void evidence(String text) {
         if (evidence.size() < MAX_EVIDENCE) {
@@ -71,6 +99,9 @@ final class ReportBuilder {
             missing.add("task table (vm.oom_dump_tasks=0, rate-limited, or cut)");
         } else if (tasks.stream().anyMatch(t -> !t.complete())) {
             missing.add("some task-table rows are cut short");
+        }
+        if (tasksNotKept > 0) {
+            missing.add(tasksNotKept + " task-table rows beyond the first " + MAX_TASK_ROWS + " (not kept, to bound memory)");
         }
         if (constraint != null) {
             taskCgroup = taskCgroup != null ? taskCgroup : constraint.taskMemcg();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oomguard.explain.SinceBootKills;
 import dev.oomguard.kernellog.KernelLogSource;
 import dev.oomguard.kernellog.SourceUnavailableException;
 import dev.oomguard.kernellog.StreamSource;
+import dev.oomguard.proc.CgroupOomKills;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -119,12 +121,13 @@ class ExplainCommandTest {
     void pidAndSinceFilter() {
         Result none = main("explain", "--pid", "1", fixture("02_3.13_memcg_v1.txt"));
         assertThat(none.status()).isZero();
-        assertThat(none.out()).startsWith("No OOM kill found");
+        // The log holds a report, just not about PID 1: never "No OOM kill found" then.
+        assertThat(none.out()).startsWith("No OOM report in ").contains("matches for PID 1; it holds 1 OOM report about other");
         Result hit = main("explain", "--pid", "13536", fixture("02_3.13_memcg_v1.txt"));
         assertThat(hit.out()).contains("killed PID 13536 (memorymonster)");
         // syslog stamps carry no year: the clock's (2026) is assumed
         Result since = injected(List.of(), "", "--since", "2026-01-06", fixture("02_3.13_memcg_v1.txt"));
-        assertThat(since.out()).startsWith("No OOM kill found");
+        assertThat(since.out()).startsWith("No OOM report in ").contains("since 2026-01-06");
     }
 
     @Test
@@ -150,10 +153,69 @@ class ExplainCommandTest {
     }
 
     @Test
-    void noReadableSourceIs125() {
-        Result r = injected(List.of(denied("/dev/kmsg")), "");
-        assertThat(r.status()).isEqualTo(125);
-        assertThat(r.err()).contains("no kernel log is readable here");
+    void noReadableSourceIs77WithTheCountersAndTheFix() {
+        SinceBootKills three = new SinceBootKills(3L, List.of(new CgroupOomKills.Count("/explain-x", 1,
+                "memory.oom_control oom_kill")), true);
+        Result r = blindRun(three, List.of(denied("/dev/kmsg"), denied("dmesg")));
+        assertThat(r.status()).isEqualTo(ExplainCommand.LOG_UNREADABLE).isEqualTo(77);
+        assertThat(r.out()).startsWith("Cannot see the kernel log")
+                .contains("/dev/kmsg: permission denied (kernel.dmesg_restrict=1")
+                .contains("The kernel has OOM-killed 3 processes since boot (/proc/vmstat oom_kill 3).")
+                .contains("/explain-x (1)")
+                .contains("run as root", "adm group", "systemd-journal group", "kernel.dmesg_restrict=0", "--file")
+                .doesNotContain("No OOM kill found");
+        assertThat(r.err()).contains("oomguard: cannot read dmesg: permission denied");
+
+        Result none = blindRun(new SinceBootKills(0L, List.of(), true), List.of(denied("/dev/kmsg")), "--pid", "42");
+        assertThat(none.status()).isEqualTo(77);
+        assertThat(none.out()).contains("OOM-killed no process since boot").contains("Whether PID 42 was among them");
+    }
+
+    @Test
+    void noReadableSourceInJson() throws Exception {
+        Result r = blindRun(new SinceBootKills(2L, List.of(), true), List.of(denied("/dev/kmsg")), "--json");
+        assertThat(r.status()).isEqualTo(77);
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("kernel_log_readable").asBoolean()).isFalse();
+        assertThat(root.get("source").isNull()).isTrue();
+        assertThat(root.get("counters").get("vmstat_oom_kill").asLong()).isEqualTo(2);
+        assertThat(root.get("unreadable_sources").get(0).get("source").asText()).isEqualTo("/dev/kmsg");
+        assertThat(root.get("kills")).isEmpty();
+    }
+
+    @Test
+    void aFragmentIsAnOomEventNotNothing(@TempDir Path dir) throws Exception {
+        // Only the header and the memory dump of a report: the kill line was rate-limited away.
+        Path log = dir.resolve("fragment.txt");
+        Files.writeString(log, String.join("\n",
+                "[84122.100000] R invoked oom-killer: gfp_mask=0x24280ca, order=0, oom_score_adj=0",
+                "[84122.100010] CPU: 3 PID: 3026 Comm: R Not tainted 4.4.0-1013-aws #22-Ubuntu",
+                "[84122.100100] Mem-Info:",
+                "[84122.100200] Free swap  = 0kB",
+                "[84122.100210] Total swap = 4194300kB",
+                "[84122.100220] 3932061 pages RAM",
+                "[84122.100300] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name",
+                "[84122.100400] [ 3026]  1000  3026  3288563  2147595    6356      16  1031474             0 R",
+                "[84122.100410] [ 3100]  1000  3100   400000   200000     600      16    10000             0 R",
+                "") + "\n");
+        Result r = main("explain", log.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).doesNotContain("No OOM kill found")
+                .contains("invoked by R (PID 3026)", "does not show what it killed", "whole machine ran out of memory")
+                .contains("swap: 0.0 KiB free of 4.0 GiB").contains("Missing: kill line")
+                .contains("confidence low");
+    }
+
+    private static Result blindRun(SinceBootKills counters, List<KernelLogSource> sources, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Commands.create(new PrintWriter(out), new PrintWriter(err), new Ending());
+        CommandLine explain = new CommandLine(new ExplainCommand(new Console(new PrintWriter(out), new PrintWriter(err),
+                false), CLOCK, since -> sources, () -> new ByteArrayInputStream(new byte[0]), () -> counters));
+        explain.setExecutionExceptionHandler(cmd.getExecutionExceptionHandler());
+        explain.setParameterExceptionHandler(cmd.getParameterExceptionHandler());
+        int status = explain.execute(args);
+        return new Result(status, out.toString(), err.toString());
     }
 
     @Test

@@ -81,7 +81,8 @@ class KillCorrelatorTest {
         Explanation e = correlator.correlate(killed(4711, "R", "/oomguard/job", -1), UNREADABLE, c, AllocationLimits.UNKNOWN);
         assertThat(e.verdict()).isEqualTo(Verdict.CGROUP_LIMIT);
         assertThat(e.confidence()).isEqualTo(Confidence.MEDIUM);
-        assertThat(e.summary()).startsWith("Likely").contains("oom_kill counter rose by 1");
+        assertThat(e.summary()).startsWith("Likely").contains("oom_kill counter rose by 1")
+                .contains("(from the OOM-kill counters alone: the kernel log was not readable)");
         assertThat(e.evidence()).contains("memory.oom_control oom_kill: 0 before, 1 after");
         assertThat(e.missing()).anyMatch(m -> m.contains("/dev/kmsg: permission denied"));
     }
@@ -102,6 +103,11 @@ class KillCorrelatorTest {
                 new OomCounters(5L, 7L, null, null, null), AllocationLimits.UNKNOWN);
         assertThat(e.verdict()).isEqualTo(Verdict.KERNEL_OOM);
         assertThat(e.confidence()).isEqualTo(Confidence.LOW);
+        assertThat(e.summary()).contains("(from the OOM-kill counters alone: the kernel log was not readable)");
+        Explanation noMatch = correlator.correlate(killed(4711, "R", null, -1),
+                new KernelLogs.Read("/dev/kmsg", new ParsedLog(List.of(), List.of()), List.of()),
+                new OomCounters(5L, 7L, null, null, null), AllocationLimits.UNKNOWN);
+        assertThat(noMatch.summary()).contains("(from the OOM-kill counters alone: /dev/kmsg holds no matching report)");
     }
 
     @Test
