@@ -20,7 +20,9 @@ import dev.oomguard.units.ByteSize;
  * <ul>
  * <li>An irreversible action needs the level, not a forecast: the stop (terminate or pause) fires
  *     only once the binding limit's use has passed {@code --stop} and its headroom is still
- *     shrinking; a job that settles at 96% is warned, never stopped. A prediction only makes the
+ *     shrinking: a significant rise (Mann–Kendall) that is steady (no single step between two
+ *     samples makes up more than half of it, see {@link Growth#sustained}); a job that settles at
+ *     96%, or jumped there in one step and holds, is warned, never stopped. A prediction only makes the
  *     stop act sooner at that level: it interrupts a checkpoint in progress, or shortens the wait
  *     for SIGKILL, when exhaustion is predicted within the grace period.</li>
  * <li>A user's cap is a cap: use past {@code --stop} of the user's own {@code --limit} is acted on
@@ -56,6 +58,7 @@ public final class Ladder {
     private Phase phase = Phase.RUNNING;
     private long phaseSinceNanos;
     private boolean trendConfirmed;
+    private boolean trendSteady;
     private boolean trendSustained;
     private long trendSpanNanos;
 
@@ -91,7 +94,8 @@ public final class Ladder {
                 : Optional.empty();
         Figures figures = new Figures(sample.tick(), binding, rate, eta);
         trendConfirmed = g.risingSignificantly(TREND_Z);
-        trendSustained = trendConfirmed && g.sustained(settings.trendSpan().toNanos());
+        trendSteady = trendConfirmed && g.sustained(0);
+        trendSustained = trendSteady && g.sustained(settings.trendSpan().toNanos());
         trendSpanNanos = g.spanNanos();
         if (sample.treeEmpty()) {
             return List.of(); // the job is gone; the supervisor reports its exit
@@ -121,8 +125,9 @@ public final class Ladder {
 
     private List<Action> climb(Sample sample, Figures f, long nowNanos) {
         Limit binding = f.binding();
-        // "Still growing": a significant rise that would exhaust the limit within the horizon.
-        boolean shrinking = trendConfirmed && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
+        // "Still growing": a significant, steady rise (no burst between two samples) that would
+        // exhaust the limit within the horizon.
+        boolean shrinking = trendSteady && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
         Optional<Limit> cap = capPassed(sample.limits());
         boolean capFull = cap.isPresent() && cap.get().headroom().bytes() == 0;
         Optional<Duration> toReserve = timeToReserve(f);
@@ -262,7 +267,7 @@ public final class Ladder {
     private List<Action> afterTerminate(Figures f, long nowNanos) {
         long waited = nowNanos - phaseSinceNanos;
         if (waited < settings.grace().toNanos()) {
-            boolean exhaustsFirst = trendConfirmed && settings.stop().reached(f.binding())
+            boolean exhaustsFirst = trendSteady && settings.stop().reached(f.binding())
                     && f.timeToExhaustion().map(t -> waited + t.toNanos() < settings.grace().toNanos()).orElse(false);
             if (!exhaustsFirst) {
                 return List.of();
