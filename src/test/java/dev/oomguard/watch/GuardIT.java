@@ -53,7 +53,7 @@ class GuardIT {
             assertThat(e).contains("stopped by oomguard");
             // Stopped on its own trajectory, at the stop level: said so, and no guess at what it needed.
             java.util.regex.Matcher at = java.util.regex.Pattern
-                    .compile("oomguard: stop the job [^\n]*--stop 95% reached and the headroom is still shrinking \(at ([0-9.]+)% used, growing")
+                    .compile("oomguard: stop the job [^\\n]*--stop 95% reached and the headroom is still shrinking \\(at ([0-9.]+)% used, growing")
                     .matcher(e);
             assertThat(at.find()).as(e).isTrue();
             assertThat(Double.parseDouble(at.group(1))).isGreaterThanOrEqualTo(95);
