@@ -54,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     Threshold checkpoint;
 
     @Option(names = "--stop", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "95%",
-            description = "Stop the job at this level when exhaustion is imminent. Default: ${DEFAULT-VALUE}.")
+            description = "Stop the job once it has passed this level and is still growing steadily (past this level"
+                    + " of your --limit: at once, whatever its growth). Default: ${DEFAULT-VALUE}.")
     Threshold stop;
 
     @Option(names = "--limit", paramLabel = "SIZE", converter = Converters.Size.class,
@@ -75,8 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     String onCheckpoint;
 
     @Option(names = "--checkpoint-lead", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "60s", description = "Ask for the checkpoint when exhaustion is predicted this close."
-            + " Default: ${DEFAULT-VALUE}.")
+            defaultValue = "60s", description = "Ask for the checkpoint when exhaustion is predicted this close"
+            + " (from the --forecast-floor level on). Default: ${DEFAULT-VALUE}.")
     Duration checkpointLead;
 
     @Option(names = "--forecast-floor", paramLabel = "LEVEL", converter = Converters.Level.class,

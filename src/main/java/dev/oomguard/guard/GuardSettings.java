@@ -8,7 +8,8 @@ import java.util.Optional;
  * The ladder's settings.
  *
  * @param checkpointLead ask for a checkpoint when predicted exhaustion is this close, whatever the percentage
- * @param grace          between SIGTERM and SIGKILL; also "imminent": exhaustion predicted within it stops the job
+ * @param grace          between SIGTERM and SIGKILL; also "imminent": past the stop level, exhaustion predicted
+ *                       within it lets the stop interrupt a checkpoint in progress, or SIGKILL come sooner
  * @param hysteresis     a fired step re-arms once usage is this many points of the capacity below its threshold
  * @param growthWindow   the time window of the growth estimate
  * @param growthHorizon  growth counts as "still shrinking the headroom" only when it would exhaust the

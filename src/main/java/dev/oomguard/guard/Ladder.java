@@ -232,7 +232,7 @@ public final class Ladder {
         Growth g = growth.get(cap.key());
         double r = g == null ? 0 : g.bytesPerSecond().orElse(0);
         long tree = Math.max(cap.used().bytes(), sample.totals().rssAndSwapKiB() * 1024);
-        String trend = r > 0 && g.risingSignificantly(TREND_Z) ? "growing " + ByteSize.ofBytes((long) r).human() + "/s"
+        String trend = r > 0 && g.risingSignificantly(TREND_Z) && g.sustained(0) ? "growing " + ByteSize.ofBytes((long) r).human() + "/s"
                 : r > 0 ? "no steady growth" : r < 0 ? "shrinking" : "flat";
         return String.format(Locale.ROOT, "at %.1f%% of the cap (%s), %s", 100.0 * tree / cap.capacity().bytes(),
                 ByteSize.ofBytes(tree).human(), trend);
