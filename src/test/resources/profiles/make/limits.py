@@ -1,7 +1,8 @@
 """Writes ../limits.tsv: each trace's limits and its true outcome at each, from the trace itself.
 Jobs that end: fit with the peak at 70%, 85% and 94% of the limit; exhaust at 85% and 60% of the
-peak. Leaks (py-leak-*), which never end by themselves: exhaust at 90%, 60% and 35% of the last
-recorded use. Outcome: exhausts@T_ms at the first sample at or over the limit, else fits.
+peak. Open-ended traces (py-leak-*, which never end by themselves, and r-grow-vector, stopped by
+hand while still growing) only exhaust: at 90%, 60% and 35% of their peak. Outcome: exhausts@T_ms
+at the first sample at or over the limit, else fits.
 Usage: limits.py"""
 import glob
 import math
@@ -19,8 +20,8 @@ for path in sorted(glob.glob(os.path.join(here, "..", "*.csv"))):
         t, u = line.strip().split(",")
         trace.append((int(t), int(u)))
     peak = max(u for _, u in trace)
-    if name.startswith("py-leak"):
-        limits = [math.floor(trace[-1][1] * f / MIB) for f in (0.9, 0.6, 0.35)]
+    if name.startswith("py-leak") or name == "r-grow-vector":
+        limits = [math.floor(peak * f / MIB) for f in (0.9, 0.6, 0.35)]
     else:
         limits = [math.ceil(peak / f / MIB) for f in (0.70, 0.85, 0.94)] \
             + [math.floor(peak * f / MIB) for f in (0.85, 0.60)]

@@ -20,19 +20,20 @@ import java.util.OptionalLong;
 /**
  * Replays a recorded profile through the real decision code, as the watcher feeds it: a full
  * sample every {@code interval} goes to {@link Ladder#decide} (the growth estimator inside), and
- * between them every recorded reading that crosses one of {@link Ladder#nextLevels} is a kernel
- * threshold notification for {@link Ladder#decideCrossing}, with the growth since the reading the
- * thresholds were armed from, followed at once by a full sample (the next reading). A checkpoint
- * asked for counts as in progress, unanswered, for {@code checkpointTimeout}. The clock is the
- * trace's. The job is taken as in a memory cgroup of {@code limit} bytes, no swap; the replay ends
- * at the first stop, or where the job would have hit the limit, or at the end of the trace.
+ * between them each crossing of one of {@link Ladder#nextLevels} is a kernel threshold
+ * notification for {@link Ladder#decideCrossing}, with the growth since the reading the thresholds
+ * were armed from, followed 5 ms later by a full sample. The trace is taken as straight lines
+ * between its readings (the kernel sees the whole curve; the recording only points on it). A
+ * checkpoint asked for counts as in progress, unanswered, for {@code checkpointTimeout}. The clock
+ * is the trace's. The job is taken as in a memory cgroup of {@code limit} bytes, no swap; the
+ * replay ends at the first stop, where the job would have hit the limit, or at the end of the trace.
  */
 final class JudgementReplay {
     private static final long MS = 1_000_000L;
 
     /** What the guard did to one profile at one limit. */
     record Judgement(ProfileCase c, double peakPercent, Optional<Done> first, Optional<Done> checkpoint,
-            Optional<Done> stop) {
+            Optional<Done> stop, OptionalLong hitMillis) {
         /** A stop (terminate or pause) of a job that fits. */
         boolean falseStop() {
             return c.fits() && stop.isPresent();
@@ -43,9 +44,13 @@ final class JudgementReplay {
             return c.fits() && checkpoint.isPresent() && checkpoint.get().percent() < floorPercent;
         }
 
-        /** A job that would exhaust its limit, not stopped before it would have. */
+        /**
+         * A job that would exhaust its limit, not stopped before it would have: before the recorded
+         * reading at or over the limit and before the straight line to it reached the limit.
+         */
         boolean missed() {
-            return !c.fits() && (stop.isEmpty() || stop.get().tMillis() >= c.exhaustsAtMillis().getAsLong());
+            return !c.fits() && (stop.isEmpty() || stop.get().tMillis() >= c.exhaustsAtMillis().getAsLong()
+                    || hitMillis.isPresent() && stop.get().tMillis() >= hitMillis.getAsLong());
         }
 
         String verdict(double floorPercent) {
@@ -88,10 +93,14 @@ final class JudgementReplay {
 
     Judgement replay(ProfileTrace trace, ProfileCase c) {
         long capacity = c.limitBytes();
-        long end = c.exhaustsAtMillis().orElse(Long.MAX_VALUE);
+        Curve curve = new Curve(trace);
+        long endNanos = trace.endMillis() * MS;
+        // Where the job would have hit the limit: nothing after it happened.
+        long hitNanos = curve.firstAtOrAbove(trace.tMillis()[0] * MS, capacity).orElse(Long.MAX_VALUE);
         Ladder ladder = new Ladder(settings);
         Sample lastFull = null;
-        long nextTickNanos = Long.MIN_VALUE;
+        long now = trace.tMillis()[0] * MS;
+        long nextTickNanos = now;
         long baseUsed = 0;
         long baseNanos = 0;
         Limit baseBinding = null;
@@ -100,38 +109,39 @@ final class JudgementReplay {
         Optional<Done> first = Optional.empty();
         Optional<Done> checkpoint = Optional.empty();
         Optional<Done> stop = Optional.empty();
-        for (int i = 0; i < trace.tMillis().length && stop.isEmpty(); i++) {
-            long tMs = trace.tMillis()[i];
-            if (tMs >= end) {
-                break; // the kernel would have acted here
+        long tick = 0;
+        while (stop.isEmpty()) {
+            OptionalLong crossing = levels.isEmpty() ? OptionalLong.empty()
+                    : curve.firstAtOrAbove(now + 1, levels.get(0));
+            boolean crossed = crossing.isPresent() && crossing.getAsLong() < nextTickNanos;
+            now = crossed ? crossing.getAsLong() : nextTickNanos;
+            if (now >= hitNanos || now > endNanos) {
+                break; // the kernel would have acted here, or the job ended
             }
-            long now = tMs * MS;
-            long used = trace.usedBytes()[i];
+            long used = crossed ? Math.max(levels.get(0), curve.at(now)) : curve.at(now);
             Limit binding = limit(capacity, used);
             List<Action> actions;
-            if (lastFull == null || now >= nextTickNanos) {
-                Sample s = sample(now, i, binding);
+            if (!crossed) {
+                Sample s = sample(now, tick++, binding);
                 boolean inProgress = checkpointAskedNanos != Long.MIN_VALUE
                         && now - checkpointAskedNanos < checkpointTimeout.toNanos();
                 actions = ladder.decide(s, now, inProgress);
                 lastFull = s;
                 nextTickNanos = now + interval.toNanos();
-            } else if (!levels.isEmpty() && used >= levels.get(0)) {
+            } else {
                 double rate = (used - baseUsed) / ((now - baseNanos) / 1e9);
                 boolean beyond = ladder.stopReached(baseBinding);
                 actions = ladder.decideCrossing(lastFull, binding,
                         beyond && rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
                         Seen.KERNEL_NOTIFICATION, now);
-                nextTickNanos = now + 1; // the watcher takes a full sample at once
-            } else {
-                continue;
+                nextTickNanos = now + WAKE_NANOS; // the watcher takes a full sample at once
             }
             baseUsed = used;
             baseNanos = now;
             baseBinding = binding;
             levels = ladder.nextLevels(binding);
             for (Action a : actions) {
-                Done d = new Done(a.step(), tMs, binding.percentUsed(), a.why());
+                Done d = new Done(a.step(), now / MS, binding.percentUsed(), a.why());
                 if (first.isEmpty()) {
                     first = Optional.of(d);
                 }
@@ -147,7 +157,63 @@ final class JudgementReplay {
             }
         }
         double peakPercent = 100.0 * trace.peakBytes() / capacity;
-        return new Judgement(c, peakPercent, first, checkpoint, stop);
+        return new Judgement(c, peakPercent, first, checkpoint, stop,
+                hitNanos == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(hitNanos / MS));
+    }
+
+    /** From a crossing's wake-up to the full sample it asks for. */
+    private static final long WAKE_NANOS = 5 * MS;
+
+    /**
+     * The trace as the kernel would have seen it: straight lines between the recorded readings
+     * (the recording's sampler saw the curve only every so often; the kernel's thresholds see it
+     * all the way).
+     */
+    static final class Curve {
+        private final long[] nanos;
+        private final long[] bytes;
+
+        Curve(ProfileTrace t) {
+            nanos = java.util.Arrays.stream(t.tMillis()).map(ms -> ms * MS).toArray();
+            bytes = t.usedBytes();
+        }
+
+        long at(long t) {
+            int i = java.util.Arrays.binarySearch(nanos, t);
+            if (i >= 0) {
+                return bytes[i];
+            }
+            int hi = -i - 1;
+            if (hi == 0) {
+                return bytes[0];
+            }
+            if (hi == nanos.length) {
+                return bytes[nanos.length - 1];
+            }
+            int lo = hi - 1;
+            return bytes[lo] + Math.round((double) (bytes[hi] - bytes[lo]) * (t - nanos[lo]) / (nanos[hi] - nanos[lo]));
+        }
+
+        /** The first time at or after {@code from} the curve is at or above {@code level}. */
+        OptionalLong firstAtOrAbove(long from, long level) {
+            if (from <= nanos[nanos.length - 1] && at(from) >= level) {
+                return OptionalLong.of(from);
+            }
+            int i = java.util.Arrays.binarySearch(nanos, from);
+            int next = i >= 0 ? i + 1 : -i - 1; // first reading after from
+            for (int k = next; k < nanos.length; k++) {
+                if (bytes[k] >= level) {
+                    long t0 = k == 0 ? nanos[0] : Math.max(from, nanos[k - 1]);
+                    long u0 = k == 0 ? bytes[0] : at(t0);
+                    if (u0 >= level || k == 0) {
+                        return OptionalLong.of(t0);
+                    }
+                    long t = t0 + (long) Math.ceil((double) (level - u0) * (nanos[k] - t0) / (bytes[k] - u0));
+                    return OptionalLong.of(Math.min(nanos[k], Math.max(t, from)));
+                }
+            }
+            return OptionalLong.empty();
+        }
     }
 
     static Limit limit(long capacityBytes, long usedBytes) {

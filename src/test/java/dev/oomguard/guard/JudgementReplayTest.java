@@ -31,7 +31,7 @@ class JudgementReplayTest {
     void theCorpusCoversEveryShapeAndEachOutcomeIsTheTracesOwn() {
         List<ProfileCase> cases = ProfileCase.all();
         assertThat(cases).extracting(ProfileCase::profile).contains("r-read-csv", "r-mclapply", "r-grow-vector",
-                "py-burst", "py-chunked", "py-pool", "py-leak-40", "py-leak-10", "py-leak-2", "jvm-gc-sawtooth",
+                "py-burst", "py-chunked", "py-pool", "py-leak-40", "py-leak-10", "py-leak-2", "py-plateau", "jvm-gc-sawtooth",
                 "gcc-O2", "sort-S", "xz-9");
         assertThat(cases).filteredOn(ProfileCase::fits).hasSizeGreaterThanOrEqualTo(20);
         assertThat(cases).filteredOn(c -> !c.fits()).hasSizeGreaterThanOrEqualTo(20);
