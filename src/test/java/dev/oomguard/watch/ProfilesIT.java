@@ -54,8 +54,24 @@ class ProfilesIT {
         return out;
     }
 
+    /** The highest share of the binding limit the record's samples saw. */
+    private double peakPercent() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        double peak = 0;
+        for (String line : Files.readAllLines(tmp.resolve("run.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.path("type").asText().equals("sample")) {
+                peak = Math.max(peak, n.path("binding").path("used_percent").asDouble());
+            }
+        }
+        return peak;
+    }
+
     private void assertFitsUntouched(MemoryGroup g, Result r) throws IOException {
         assertThat(r.status()).as(r.stderr()).isEqualTo(OWN_STATUS);
+        double peak = peakPercent();
+        System.out.printf("ProfilesIT: peak %.1f%% of the limit; decisions %s%n", peak, decisions());
+        assertThat(peak).as("the job came near its limit (else the test tells nothing)").isGreaterThanOrEqualTo(50);
         assertThat(r.stderr()).doesNotContain("stop the job").doesNotContain("kill the job")
                 .doesNotContain("pause the job");
         List<String> decisions = decisions();
