@@ -54,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     Threshold checkpoint;
 
     @Option(names = "--stop", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "95%",
-            description = "Stop the job at this level when exhaustion is imminent. Default: ${DEFAULT-VALUE}.")
+            description = "Stop the job once it has passed this level and is still growing steadily (past this level"
+                    + " of your --limit: at once, whatever its growth). Default: ${DEFAULT-VALUE}.")
     Threshold stop;
 
     @Option(names = "--limit", paramLabel = "SIZE", converter = Converters.Size.class,
@@ -75,9 +76,15 @@ public final class RunCommand implements Callable<Integer> {
     String onCheckpoint;
 
     @Option(names = "--checkpoint-lead", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "60s", description = "Ask for the checkpoint when exhaustion is predicted this close."
-            + " Default: ${DEFAULT-VALUE}.")
+            defaultValue = "60s", description = "Ask for the checkpoint when exhaustion is predicted this close"
+            + " (from the --forecast-floor level on). Default: ${DEFAULT-VALUE}.")
     Duration checkpointLead;
+
+    @Option(names = "--forecast-floor", paramLabel = "LEVEL", converter = Converters.Level.class,
+            description = "A forecast (--checkpoint-lead, --checkpoint-reserve) asks for a checkpoint only at or above"
+                    + " this level, and only on growth sustained over 20s or more; the levels themselves need no"
+                    + " forecast. Default: the --warn level.")
+    Threshold forecastFloor;
 
     @Option(names = "--checkpoint-reserve", paramLabel = "SIZE", converter = Converters.Size.class,
             description = "Memory the checkpoint itself needs: ask for it while at least this much headroom is left"
@@ -340,7 +347,8 @@ public final class RunCommand implements Callable<Integer> {
         GuardSettings guard;
         try {
             guard = new GuardSettings(warn, checkpoint, stop, checkpointLead, grace, mode, pauseTimeout,
-                    defaults.hysteresis(), defaults.growthWindow(), defaults.growthHorizon());
+                    defaults.hysteresis(), defaults.growthWindow(), defaults.growthHorizon())
+                    .withForecastFloor(Optional.ofNullable(forecastFloor));
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage() + " (see 'oomguard run --help')");
         }
@@ -362,6 +370,7 @@ public final class RunCommand implements Callable<Integer> {
         settings.put("stop_action", stopAction);
         settings.put("grace", Durations.format(grace));
         settings.put("checkpoint_lead", Durations.format(checkpointLead));
+        settings.put("forecast_floor", forecastFloor == null ? warn.toString() : forecastFloor.toString());
         settings.put("checkpoint_reserve", checkpointReserve == null ? "" : checkpointReserve.toString());
         settings.put("checkpoint_timeout", Durations.format(checkpointTimeout == null ? checkpointLead : checkpointTimeout));
         settings.put("interval", Durations.format(interval));

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class WatchCommand implements Callable<Integer> {
     /** run's options that mean the same for a watched job. */
     static final List<String> SHARED = List.of("--warn", "--checkpoint", "--stop", "--limit", "--checkpoint-signal",
-            "--on-checkpoint", "--checkpoint-lead", "--checkpoint-reserve", "--checkpoint-timeout", "--stop-action",
+            "--on-checkpoint", "--checkpoint-lead", "--forecast-floor", "--checkpoint-reserve", "--checkpoint-timeout", "--stop-action",
             "--pause-timeout", "--grace", "--on-partial-oom", "--warn-stall", "--stall-window", "--on-stall",
             "--allow-partial", "--notify", "--interval", "--record", "--summary-json", "--html", "--prom-textfile",
             "--prom-interval", "--title", "--status", "--quiet", "--verbose");

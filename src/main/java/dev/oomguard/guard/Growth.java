@@ -120,6 +120,36 @@ public final class Growth {
         return z >= zMin;
     }
 
+    /**
+     * Whether the growth is a trend the data supports, not a burst: the window's points span at
+     * least {@code minSpanNanos}, the rate is positive, and no single step between two consecutive
+     * points makes up more than half of the rise the rate gives over the span. A job that loads
+     * its data at once (one or two steps, then flat) fails the last test however steep the rate
+     * that the step gives; a steady leak passes it. A forecast needs this, a level does not.
+     */
+    public boolean sustained(long minSpanNanos) {
+        int n = points.size();
+        if (n < 3) {
+            return false;
+        }
+        long span = points.get(n - 1)[0] - points.get(0)[0];
+        OptionalDouble rate = bytesPerSecond();
+        if (span < minSpanNanos || rate.isEmpty() || rate.getAsDouble() <= 0) {
+            return false;
+        }
+        long largestStep = 0;
+        for (int i = 1; i < n; i++) {
+            largestStep = Math.max(largestStep, points.get(i)[1] - points.get(i - 1)[1]);
+        }
+        double rise = rate.getAsDouble() * span / 1e9;
+        return largestStep * 2 <= rise;
+    }
+
+    /** The time the window's points cover, in nanoseconds (0 with fewer than 2). */
+    public long spanNanos() {
+        return points.size() < 2 ? 0 : points.get(points.size() - 1)[0] - points.get(0)[0];
+    }
+
     public int size() {
         return points.size();
     }

@@ -9,17 +9,35 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import dev.oomguard.units.ByteSize;
 
 /**
  * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
- * and re-arms with hysteresis. The job is acted on (checkpoint, stop) only while its binding
- * limit's headroom is still shrinking; a job that settles at 96% is warned, never stopped. A stop
- * never interrupts a checkpoint in progress (an input of {@link #decide(Sample, long, boolean)})
- * unless exhaustion is predicted within the grace period: it is deferred, and said so once.
- * Deterministic: time comes from the samples and the {@code nowNanos} argument; nothing sleeps.
- * Not thread-safe: one tick loop calls it.
+ * and re-arms with hysteresis. The rules (docs/guarding-judgement.md):
+ * <ul>
+ * <li>An irreversible action needs the level, not a forecast: the stop (terminate or pause) fires
+ *     only once the binding limit's use has passed {@code --stop} and its headroom is still
+ *     shrinking: a significant rise (Mann–Kendall) that is steady (no single step between two
+ *     samples makes up more than half of it, see {@link Growth#sustained}); a job that settles at
+ *     96%, or jumped there in one step and holds, is warned, never stopped. A prediction only makes the
+ *     stop act sooner at that level: it interrupts a checkpoint in progress, or shortens the wait
+ *     for SIGKILL, when exhaustion is predicted within the grace period.</li>
+ * <li>A user's cap is a cap: use past {@code --stop} of the user's own {@code --limit} is acted on
+ *     at the next reading whatever the growth looked like (the kernel does not enforce that limit;
+ *     it does enforce cgroup limits and the host's, and decides there).</li>
+ * <li>The checkpoint comes at its level while the job still grows; a forecast
+ *     ({@code --checkpoint-lead}, {@code --checkpoint-reserve}) may bring it forward, but only on
+ *     growth sustained over {@link GuardSettings#trendSpan} (see {@link Growth#sustained}) and
+ *     never below {@link GuardSettings#floor()} (by default the warn level).</li>
+ * </ul>
+ * A stop never interrupts a checkpoint in progress (an input of {@link #decide(Sample, long, boolean)})
+ * unless exhaustion is predicted within the grace period or the user's cap is full: it is
+ * deferred, and said so once. Deterministic: time comes from the samples and the {@code nowNanos}
+ * argument; nothing sleeps. Not thread-safe: one tick loop calls it. To replay a recorded series,
+ * call {@link #decide(Sample, long)} once per sample, in order.
  */
 public final class Ladder {
     private enum Phase { RUNNING, PAUSED, TERMINATING, KILLED }
@@ -40,6 +58,9 @@ public final class Ladder {
     private Phase phase = Phase.RUNNING;
     private long phaseSinceNanos;
     private boolean trendConfirmed;
+    private boolean trendSteady;
+    private boolean trendSustained;
+    private long trendSpanNanos;
 
     public Ladder(GuardSettings settings) {
         this.settings = settings;
@@ -57,7 +78,7 @@ public final class Ladder {
     /**
      * As {@link #decide(Sample, long)}, knowing whether a checkpoint the job was asked for is still
      * in progress (asked, neither acknowledged nor timed out): a stop then waits for it, unless
-     * exhaustion is predicted within the grace period.
+     * exhaustion is predicted within the grace period or the user's cap is full.
      */
     public List<Action> decide(Sample sample, long nowNanos, boolean checkpointInProgress) {
         this.checkpointInProgress = checkpointInProgress;
@@ -66,12 +87,16 @@ public final class Ladder {
                     .add(sample.takenNanos(), limit.used().bytes());
         }
         Limit binding = sample.binding();
-        OptionalDouble rate = growth.get(binding.key()).bytesPerSecond();
+        Growth g = growth.get(binding.key());
+        OptionalDouble rate = g.bytesPerSecond();
         Optional<Duration> eta = rate.isPresent() && rate.getAsDouble() > 0
                 ? Optional.of(Duration.ofMillis((long) (binding.headroom().bytes() / rate.getAsDouble() * 1000)))
                 : Optional.empty();
         Figures figures = new Figures(sample.tick(), binding, rate, eta);
-        trendConfirmed = growth.get(binding.key()).risingSignificantly(TREND_Z);
+        trendConfirmed = g.risingSignificantly(TREND_Z);
+        trendSteady = trendConfirmed && g.sustained(0);
+        trendSustained = trendSteady && g.sustained(settings.trendSpan().toNanos());
+        trendSpanNanos = g.spanNanos();
         if (sample.treeEmpty()) {
             return List.of(); // the job is gone; the supervisor reports its exit
         }
@@ -83,35 +108,60 @@ public final class Ladder {
         };
     }
 
+    /** The user's own cap ({@code --limit}) when its use has reached the stop level. */
+    private Optional<Limit> capPassed(List<Limit> limits) {
+        return limits.stream().filter(l -> l.source() == LimitSource.USER && settings.stop().reached(l)).findFirst();
+    }
+
+    /** {@code at 95.2% used, growing 40 MiB/s}: what a decision was based on, in a few words. */
+    private static String basis(Figures f, boolean steady) {
+        String at = String.format(Locale.ROOT, "at %.1f%% used", f.binding().percentUsed());
+        double r = f.growthBytesPerSecond().orElse(0);
+        if (!steady || r <= 0) {
+            return at + (r > 0 ? ", no steady growth" : r < 0 ? ", shrinking" : ", flat");
+        }
+        return at + ", growing " + ByteSize.ofBytes((long) r).human() + "/s";
+    }
+
     private List<Action> climb(Sample sample, Figures f, long nowNanos) {
         Limit binding = f.binding();
-        boolean shrinking = trendConfirmed && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
+        // "Still growing": a significant, steady rise (no burst between two samples) that would
+        // exhaust the limit within the horizon.
+        boolean shrinking = trendSteady && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
+        Optional<Limit> cap = capPassed(sample.limits());
+        boolean capFull = cap.isPresent() && cap.get().headroom().bytes() == 0;
         Optional<Duration> toReserve = timeToReserve(f);
+        // A forecast counts only on a sustained trend, and never below the floor.
+        boolean forecastable = trendSustained && settings.floor().reached(binding);
         // With a reserve, growth toward it counts however far exhaustion itself is (beyond the horizon).
-        boolean towardReserve = shrinking || trendConfirmed && settings.checkpointReserve().bytes() > 0;
-        boolean leadReached = towardReserve && toReserve.isPresent()
+        boolean towardReserve = shrinking || settings.checkpointReserve().bytes() > 0;
+        boolean leadReached = forecastable && towardReserve && toReserve.isPresent()
                 && toReserve.get().compareTo(settings.checkpointLead()) <= 0;
-        boolean imminent = shrinking && f.timeToExhaustion().get().compareTo(settings.grace()) <= 0;
+        boolean stopLevel = settings.stop().reached(binding);
+        boolean imminent = stopLevel && shrinking && f.timeToExhaustion().get().compareTo(settings.grace()) <= 0;
         List<Action> actions = new ArrayList<>();
 
         if (warnArmed && settings.warn().reached(binding)) {
             warnArmed = false;
             actions.add(new Action(Step.WARN, "warn the user",
                     "--warn " + settings.warn() + " reached on " + f.describe()
-                            + (shrinking ? "" : " (not growing toward the limit: no action yet)"), f, Optional.empty()));
+                            + (shrinking || cap.isPresent() ? "" : " (no steady growth toward the limit: no action yet)"),
+                    f, Optional.empty()));
         } else if (!warnArmed && settings.warn().cleared(binding, settings.hysteresis())) {
             warnArmed = true;
         }
 
-        boolean checkpointDue = shrinking && settings.checkpoint().reached(binding) || leadReached;
-        if (checkpointArmed && checkpointDue) {
+        boolean checkpointLevel = shrinking && settings.checkpoint().reached(binding);
+        if (checkpointArmed && (checkpointLevel || leadReached)) {
             checkpointArmed = false;
-            String trigger = settings.checkpoint().reached(binding)
-                    ? "--checkpoint " + settings.checkpoint() + " reached and still growing"
-                    : settings.checkpointReserve().bytes() > 0
+            String trigger = checkpointLevel
+                    ? "--checkpoint " + settings.checkpoint() + " reached and still growing (" + basis(f, true) + ")"
+                    : (settings.checkpointReserve().bytes() > 0
                     ? "headroom above --checkpoint-reserve " + settings.checkpointReserve().human()
                             + " predicted to run out within --checkpoint-lead " + Figures.human(settings.checkpointLead())
-                    : "exhaustion predicted within --checkpoint-lead " + Figures.human(settings.checkpointLead());
+                    : "exhaustion predicted within --checkpoint-lead " + Figures.human(settings.checkpointLead()))
+                            + " (" + basis(f, true) + ", steadily for " + Figures.human(Duration.ofNanos(trendSpanNanos))
+                            + "; above --forecast-floor " + settings.floor() + ")";
             actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", trigger + " on " + f.describe(), f,
                     Optional.empty()));
         } else if (!checkpointArmed && settings.checkpoint().cleared(binding, settings.hysteresis())
@@ -124,13 +174,13 @@ public final class Ladder {
         if (!checkpointing) {
             deferArmed = true;
         }
-        boolean stopDue = shrinking && (settings.stop().reached(binding) || imminent);
+        boolean stopDue = stopLevel && shrinking || cap.isPresent();
         if (!checkpointing && !stopDue) {
             deferred = false;
         }
         if (stopDue && stopArmed) {
             Optional<OomCandidate> culprit = outsideCulprit(sample);
-            if (binding.source() == LimitSource.HOST && culprit.isPresent()) {
+            if (cap.isEmpty() && binding.source() == LimitSource.HOST && culprit.isPresent()) {
                 if (outsideArmed) {
                     outsideArmed = false;
                     OomCandidate c = culprit.get();
@@ -139,7 +189,7 @@ public final class Ladder {
                                     + " (" + c.comm() + ", oom_score " + c.oomScore() + ") outside the job first; stopping the job would not help",
                             f, culprit));
                 }
-            } else if (checkpointing && !imminent) {
+            } else if (checkpointing && !imminent && !capFull) {
                 deferred = true;
                 if (deferArmed) {
                     deferArmed = false;
@@ -151,11 +201,14 @@ public final class Ladder {
                 }
             } else {
                 stopArmed = false;
-                String trigger = settings.stop().reached(binding) && !checkpointing
-                        ? "--stop " + settings.stop() + " reached and the headroom is still shrinking"
-                        : "exhaustion predicted within the " + Figures.human(settings.grace()) + " grace period";
+                String trigger = cap.isPresent() && !(stopLevel && shrinking)
+                        ? "--stop " + settings.stop() + " of your " + cap.get().description().split(":", 2)[0]
+                                + " cap reached, " + capBasis(cap.get(), sample) + " (a cap is enforced whatever the growth)"
+                        : "--stop " + settings.stop() + " reached and the headroom is still shrinking (" + basis(f, true) + ")";
                 if (checkpointing) {
-                    trigger += " (a checkpoint is in progress, but there is no time left for it)";
+                    trigger += capFull && !imminent ? " (a checkpoint is in progress, but the cap is full)"
+                            : " (a checkpoint is in progress, but exhaustion is predicted within the "
+                                    + Figures.human(settings.grace()) + " grace period)";
                 } else if (deferred) {
                     trigger += " (deferred until the checkpoint ended)";
                 }
@@ -164,11 +217,25 @@ public final class Ladder {
                 phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
                 phaseSinceNanos = nowNanos;
             }
-        } else if (settings.stop().cleared(binding, settings.hysteresis())) {
+        } else if (settings.stop().cleared(binding, settings.hysteresis()) && cap.isEmpty()) {
             stopArmed = true;
             outsideArmed = true;
         }
         return actions;
+    }
+
+    /**
+     * {@code at 163.8% of the cap (81.9 MiB), flat}: the cap's own figures, from the tree's total
+     * (the cap's use stops at its capacity; the tree's does not).
+     */
+    private String capBasis(Limit cap, Sample sample) {
+        Growth g = growth.get(cap.key());
+        double r = g == null ? 0 : g.bytesPerSecond().orElse(0);
+        long tree = Math.max(cap.used().bytes(), sample.totals().rssAndSwapKiB() * 1024);
+        String trend = r > 0 && g.risingSignificantly(TREND_Z) && g.sustained(0) ? "growing " + ByteSize.ofBytes((long) r).human() + "/s"
+                : r > 0 ? "no steady growth" : r < 0 ? "shrinking" : "flat";
+        return String.format(Locale.ROOT, "at %.1f%% of the cap (%s), %s", 100.0 * tree / cap.capacity().bytes(),
+                ByteSize.ofBytes(tree).human(), trend);
     }
 
     /**
@@ -193,9 +260,23 @@ public final class Ladder {
                 + Figures.human(settings.grace()) + " if it is still there", why, f, Optional.empty());
     }
 
+    /**
+     * SIGKILL after the grace period; sooner, at the stop level, when the job still grows and
+     * exhaustion is predicted before the grace period would end.
+     */
     private List<Action> afterTerminate(Figures f, long nowNanos) {
-        if (nowNanos - phaseSinceNanos < settings.grace().toNanos()) {
-            return List.of();
+        long waited = nowNanos - phaseSinceNanos;
+        if (waited < settings.grace().toNanos()) {
+            boolean exhaustsFirst = trendSteady && settings.stop().reached(f.binding())
+                    && f.timeToExhaustion().map(t -> waited + t.toNanos() < settings.grace().toNanos()).orElse(false);
+            if (!exhaustsFirst) {
+                return List.of();
+            }
+            phase = Phase.KILLED;
+            return List.of(new Action(Step.KILL, "SIGKILL to the job's process group",
+                    "still running " + Figures.human(Duration.ofNanos(waited)) + " after SIGTERM, " + basis(f, true)
+                            + ": exhaustion predicted before the " + Figures.human(settings.grace())
+                            + " grace period ends; " + f.describe(), f, Optional.empty()));
         }
         phase = Phase.KILLED;
         return List.of(new Action(Step.KILL, "SIGKILL to the job's process group",
@@ -294,7 +375,8 @@ public final class Ladder {
      * level, see {@link #nextLevels}) predicts exhaustion within the grace period: a job that
      * settles at or just past the stop level crosses no approach level and is not stopped; the
      * full samples decide for it as usual. On the host, a stop is left to the full sample when the
-     * kernel would pick a process outside the job.
+     * kernel would pick a process outside the job. The user's own cap ({@code --limit}) is a cap:
+     * a crossing past its stop level stops whatever the growth.
      */
     public List<Action> decideCrossing(Sample last, Limit binding, OptionalDouble grownBeyondStop, Seen seen,
             long nowNanos) {
@@ -314,11 +396,15 @@ public final class Ladder {
         }
         boolean imminent = eta.map(t -> t.compareTo(settings.grace()) <= 0).orElse(false);
         boolean outside = binding.source() == LimitSource.HOST && outsideCulprit(last).isPresent();
-        if (stopArmed && imminent && !outside && settings.stop().reached(binding)) {
+        boolean cap = binding.source() == LimitSource.USER && settings.stop().reached(binding);
+        if (stopArmed && (imminent && !outside || cap) && settings.stop().reached(binding)) {
             stopArmed = false;
-            actions.add(stopAction("--stop " + settings.stop() + " passed, still growing (" + seen.words()
-                    + "), exhaustion predicted within the "
-                    + Figures.human(settings.grace()) + " grace period on " + f.describe(), f));
+            actions.add(stopAction(imminent
+                    ? "--stop " + settings.stop() + " passed, still growing (" + seen.words()
+                            + "), exhaustion predicted within the " + Figures.human(settings.grace())
+                            + " grace period on " + f.describe()
+                    : "--stop " + settings.stop() + " of your " + binding.description().split(":", 2)[0] + " cap passed ("
+                            + seen.words() + "): a cap is enforced whatever the growth, on " + f.describe(), f));
             phase = settings.stopMode() == StopMode.PAUSE ? Phase.PAUSED : Phase.TERMINATING;
             phaseSinceNanos = nowNanos;
         }

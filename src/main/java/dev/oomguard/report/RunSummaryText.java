@@ -1,6 +1,8 @@
 package dev.oomguard.report;
 
+import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Checkpoint;
+import dev.oomguard.guard.Step;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
@@ -19,9 +21,22 @@ import java.util.Locale;
  */
 public final class RunSummaryText {
     /** What the summary is made from, beside the run summary itself. */
+    /**
+     * @param endedForMemory whether the job ended for memory: stopped by oomguard or killed by the kernel
+     * @param stoppedByGuard whether oomguard stopped it (then its own figures, not the kernel's
+     *                       verdict, say how far it got)
+     */
     public record Facts(String command, String status, Duration wallTime, boolean endedForMemory,
             List<String> actions, List<String> partialKills, List<String> explanation, List<String> notes,
-            boolean monitoringFailed, List<Checkpoint> checkpoints) {
+            boolean monitoringFailed, List<Checkpoint> checkpoints, boolean stoppedByGuard) {
+        /** Not known to be stopped by oomguard. */
+        public Facts(String command, String status, Duration wallTime, boolean endedForMemory, List<String> actions,
+                List<String> partialKills, List<String> explanation, List<String> notes, boolean monitoringFailed,
+                List<Checkpoint> checkpoints) {
+            this(command, status, wallTime, endedForMemory, actions, partialKills, explanation, notes, monitoringFailed,
+                    checkpoints, false);
+        }
+
         /** Without checkpoint requests. */
         public Facts(String command, String status, Duration wallTime, boolean endedForMemory, List<String> actions,
                 List<String> partialKills, List<String> explanation, List<String> notes, boolean monitoringFailed) {
@@ -103,23 +118,50 @@ public final class RunSummaryText {
                         + " tree made " + t.treeMajorFaults() + " major faults" : ""));
     }
 
+    /**
+     * Sizing advice. "It needed more" only when the figures show it: the kernel killed (some of)
+     * it, or its use reached the limit. A job oomguard stopped before that is described by the use
+     * it reached and its trend when stopped, not by a guess at what it would have needed.
+     */
     private static java.util.Optional<String> advice(Facts f, RunSummary s) {
         if (s.lowestHeadroom().isEmpty()) {
             return java.util.Optional.empty();
         }
         Limit l = s.lowestHeadroom().get().limit();
         double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
+        boolean reached = l.headroom().bytes() == 0;
+        if (f.stoppedByGuard() && !reached && f.partialKills().isEmpty()) {
+            return java.util.Optional.of(stopped(s, l));
+        }
         if (f.endedForMemory() || !f.partialKills().isEmpty()) {
-            ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
+            long peak = s.treePeak().map(p -> (p.rssKiB() + p.swapKiB()) * 1024).orElse(0L);
+            boolean over = reached && peak > l.capacity().bytes(); // a user's cap: the job went past it
+            ByteSize want = roundUp(ByteSize.ofBytes(Math.max((long) (l.capacity().bytes() * 1.5),
+                    over ? (long) (peak * 1.25) : 0)));
             boolean slurm = l.description().startsWith("Slurm job ");
             return java.util.Optional.of(String.format(Locale.ROOT,
-                    "the job needed more than the %s it had (%s); give it at least %s%s, or make it use less"
+                    "the job needed more than the %s it had (%s%s); give it at least %s%s, or make it use less"
                             + " (fewer workers, smaller chunks)", l.capacity().human(),
-                    slurm ? l.description().split(":", 2)[0] : l.source().label(), want.human(),
+                    slurm ? l.description().split(":", 2)[0] : l.source().label(),
+                    over ? ": it used " + ByteSize.ofBytes(peak).human() : "", want.human(),
                     slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
         return java.util.Optional.of(String.format(Locale.ROOT, "peak %s of %s: %.0f%% spare%s", l.used().human(),
                 l.capacity().human(), spare, spare < 10 ? " — too close for comfort: allow more memory" : ""));
+    }
+
+    /** A job oomguard stopped before it ran out: where it got to, and its trend then. */
+    private static String stopped(RunSummary s, Limit lowest) {
+        java.util.Optional<Action> stop = s.actions().stream()
+                .filter(a -> a.step() == Step.TERMINATE || a.step() == Step.PAUSE).findFirst();
+        Limit l = stop.map(a -> a.figures().binding()).orElse(lowest);
+        String trend = stop.map(a -> a.figures().growthBytesPerSecond()).filter(r -> r.isPresent())
+                .map(r -> r.getAsDouble() > 0 ? ", growing " + ByteSize.ofBytes((long) r.getAsDouble()).human() + "/s"
+                        : r.getAsDouble() < 0 ? ", shrinking" : ", flat").orElse("");
+        return String.format(Locale.ROOT, "oomguard stopped the job at %s of the %s it had (%s, %.1f%% used%s), before"
+                        + " it ran out, so what it would have needed is not known: if it is meant to grow like that,"
+                        + " give it more than %s; if not, look for what keeps growing", l.used().human(),
+                l.capacity().human(), l.source().label(), l.percentUsed(), trend, l.capacity().human());
     }
 
     /** Up to 2 significant binary steps: 1, 1.5, 2, 3, 4, 6, 8, 12, 16 ... GiB (or MiB). */

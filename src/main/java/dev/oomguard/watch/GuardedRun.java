@@ -286,7 +286,7 @@ public final class GuardedRun {
             RunSummaryText.Facts facts = new RunSummaryText.Facts(display, statusText,
                     Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.memoryDeath(),
                     actions, partialLines, explained.lines(), ownMemoryNote(jobCgroup, summary), responder.monitoringFailed(),
-                    checkpoints);
+                    checkpoints, responder.stoppedByGuard());
             // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
             Consumer<String> to = !o.quiet() || notable ? say : unshown;
             boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);

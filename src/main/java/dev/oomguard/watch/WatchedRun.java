@@ -246,7 +246,7 @@ public final class WatchedRun {
         RunSummaryText.Facts facts = new RunSummaryText.Facts(job.display(), statusText,
                 Duration.ofNanos(System.nanoTime() - startNanos),
                 responder.stoppedByGuard() || explained.mainKill().isPresent(), actions, partialLines,
-                explained.lines(), notes, responder.monitoringFailed());
+                explained.lines(), notes, responder.monitoringFailed(), List.of(), responder.stoppedByGuard());
         if (!o.quiet() || notable) {
             boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
             for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {

@@ -99,4 +99,44 @@ class GrowthTest {
         }
         assertThat(g.bytesPerSecond().getAsDouble()).isLessThanOrEqualTo(0.0);
     }
+
+    @Test
+    void aBurstBetweenTwoSamplesIsNotASustainedTrend() {
+        Growth g = window(120);
+        for (int t = 0; t <= 30; t++) {
+            g.add(t * S, t < 5 ? t * 2 * MIB : t < 10 ? 10 * MIB : 70 * MIB); // start-up, then 60 MiB at once, then flat
+        }
+        assertThat(g.bytesPerSecond().getAsDouble()).as("the rate sees the step").isPositive();
+        assertThat(g.sustained(0)).isFalse();
+        assertThat(g.sustained(20 * S)).isFalse();
+    }
+
+    @Test
+    void aSteadyLeakIsSustainedOnceItSpansTheMinimum() {
+        Growth g = window(120);
+        Random r = new Random(3);
+        for (int t = 0; t <= 30; t++) {
+            g.add(t * S, 500 * MIB + t * 2 * MIB + (long) (r.nextGaussian() * 256 * 1024));
+            assertThat(g.sustained(20 * S)).as("t=%d", t).isEqualTo(t >= 20);
+        }
+    }
+
+    @Test
+    void aGarbageCollectorSawtoothOverALeakIsSustained() {
+        Growth g = window(120);
+        for (int t = 0; t <= 300; t += 5) {
+            long seconds = t;
+            g.add(t * S, 4096 * MIB + seconds * 3 * MIB / 2 + (seconds % 30) * 4 * MIB); // as in SeedReplayTest
+        }
+        assertThat(g.sustained(20 * S)).isTrue();
+    }
+
+    @Test
+    void flatOrFallingIsNeverSustained() {
+        Growth g = window(60);
+        for (int t = 0; t <= 60; t++) {
+            g.add(t * S, 100 * MIB - t * 1024);
+        }
+        assertThat(g.sustained(0)).isFalse();
+    }
 }

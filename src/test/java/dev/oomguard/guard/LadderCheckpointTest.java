@@ -11,6 +11,7 @@ import dev.oomguard.units.ByteSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 import net.jqwik.api.ForAll;
@@ -65,8 +66,9 @@ class LadderCheckpointTest {
         assertThat(stop.action().figures().timeToExhaustion()).hasValueSatisfying(
                 d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(10)));
         assertThat(stop.tick()).isBetween(240L, 247L);
-        assertThat(stop.action().why()).contains("within the 10s grace period")
-                .contains("a checkpoint is in progress, but there is no time left for it");
+        assertThat(stop.action().figures().binding().percentUsed()).as("at the stop level").isGreaterThanOrEqualTo(95);
+        assertThat(stop.action().why()).contains("--stop 95% reached")
+                .contains("a checkpoint is in progress, but exhaustion is predicted within the 10s grace period");
         assertThat(first(all, Step.STOP_DEFERRED).tick()).isLessThan(stop.tick());
     }
 
@@ -94,15 +96,26 @@ class LadderCheckpointTest {
 
     @Test
     void theReserveAsksForTheCheckpointWhileThatMuchHeadroomIsLeft() {
-        // 20 MiB/s; reserve 2 GiB, lead 10 s: asked when headroom <= 2 GiB + 200 MiB, i.e. used >= 7.8 GiB (t=143.4)
+        // 20 MiB/s; reserve 2 GiB, lead 10 s: asked when headroom <= 2 GiB + 200 MiB, i.e. used >= 7.8 GiB (t=143.4),
+        // with the forecast floor below that (by default it is the warn level, 80%: t=153.6)
         GuardSettings s = GuardSettings.defaults().withCheckpointLead(Duration.ofSeconds(10))
-                .withCheckpointReserve(ByteSize.ofGiB(2));
+                .withCheckpointReserve(ByteSize.ofGiB(2)).withForecastFloor(Optional.of(Threshold.parse("70%")));
         List<Taken> all = run(new Ladder(s), 250, t -> 5 * GIB + t * 20 * MIB, t -> false);
         Taken checkpoint = first(all, Step.CHECKPOINT);
         assertThat(checkpoint.tick()).isEqualTo(144L);
         assertThat(checkpoint.action().figures().binding().headroom().bytes()).isGreaterThanOrEqualTo(2 * GIB);
         assertThat(checkpoint.action().why()).contains("headroom above --checkpoint-reserve 2 GiB")
-                .contains("within --checkpoint-lead 10s");
+                .contains("within --checkpoint-lead 10s").contains("above --forecast-floor 70%");
+    }
+
+    @Test
+    void theReserveIsAForecastAndWaitsForTheFloor() {
+        GuardSettings s = GuardSettings.defaults().withCheckpointLead(Duration.ofSeconds(10))
+                .withCheckpointReserve(ByteSize.ofGiB(2));
+        List<Taken> all = run(new Ladder(s), 250, t -> 5 * GIB + t * 20 * MIB, t -> false);
+        Taken checkpoint = first(all, Step.CHECKPOINT);
+        assertThat(checkpoint.tick()).as("80%% at t=153.6").isEqualTo(154L);
+        assertThat(checkpoint.action().figures().binding().headroom().bytes()).isGreaterThanOrEqualTo(1 * GIB);
     }
 
     /** The lead is longer than the 10 s grace, as by default: a shorter one lets the stop come first. */
@@ -113,7 +126,8 @@ class LadderCheckpointTest {
             @ForAll @IntRange(min = 11, max = 120) int leadSeconds) {
         GuardSettings s = GuardSettings.defaults().withCheckpointLead(Duration.ofSeconds(leadSeconds))
                 .withThresholds(Threshold.parse("80%"), Threshold.parse("99.9%"), Threshold.parse("99.95%"))
-                .withCheckpointReserve(ByteSize.ofMiB(reserveMiB));
+                .withCheckpointReserve(ByteSize.ofMiB(reserveMiB))
+                .withForecastFloor(Optional.of(Threshold.parse("10%"))); // a reserve up to 40% of the limit
         long start = 2 * GIB; // 8 GiB to go: the trend is confirmed long before any reserve is reached
         int n = (int) ((CAP - start) / (mibPerSecond * MIB)) + 2;
         List<Taken> all = run(new Ladder(s), n, t -> start + t * mibPerSecond * MIB, t -> false);

@@ -94,6 +94,17 @@ class LadderCrossingTest {
                 2 * SECOND)).isEmpty();
     }
 
+    @Test
+    void aCrossingPastTheStopLevelOfAUsersCapStopsWhateverTheGrowth() {
+        Ladder l = ladder();
+        Limit past = Samples.limit(LimitSource.USER, CAP, 500 * MIB); // 97.7% of --limit 512M
+        List<Action> a = cross(l, Samples.at(1, Samples.limit(LimitSource.USER, CAP, 300 * MIB)), past,
+                OptionalDouble.empty(), SECOND);
+        assertThat(a).extracting(Action::step).containsExactly(Step.CHECKPOINT, Step.TERMINATE);
+        assertThat(a.get(1).why()).contains("--stop 95% of your --limit 512M cap passed (kernel notification)")
+                .contains("a cap is enforced whatever the growth");
+    }
+
     /** A crossing seen by the kernel's notification. */
     private static List<Action> cross(Ladder l, dev.oomguard.sample.Sample last, Limit at, OptionalDouble grown, long now) {
         return l.decideCrossing(last, at, grown, Seen.KERNEL_NOTIFICATION, now);

@@ -24,7 +24,12 @@ final class Samples {
     }
 
     static Limit limit(LimitSource source, long capacityBytes, long usedBytes) {
-        return new Limit(source, source == LimitSource.HOST ? "host: RAM + swap" : "cgroup v1 /job: memory.limit_in_bytes",
+        String description = switch (source) {
+            case HOST -> "host: RAM + swap";
+            case USER -> "--limit " + ByteSize.ofBytes(capacityBytes) + ": the job's tree (RSS + swap)";
+            default -> "cgroup v1 /job: memory.limit_in_bytes";
+        };
+        return new Limit(source, description,
                 ByteSize.ofBytes(capacityBytes), ByteSize.ofBytes(Math.max(0, capacityBytes - usedBytes)));
     }
 
@@ -41,5 +46,12 @@ final class Samples {
 
     static Sample at(long tick, Limit binding) {
         return at(tick, binding, List.of());
+    }
+
+    /** Tick {@code tick} taken at {@code nanos}: for samples closer together than a second. */
+    static Sample atNanos(long tick, long nanos, Limit binding) {
+        List<ProcessMemory> tree = List.of(process(42, "python3", binding.used().kib()));
+        return new Sample(nanos, tick, tree, TreeTotals.of(tree), new MemInfo(16 << 20, 8 << 20, 0, 0),
+                List.of(binding), binding, List.of(), new OomKillCounters(OptionalLong.of(0), Map.of()), List.of());
     }
 }

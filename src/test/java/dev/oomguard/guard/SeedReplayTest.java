@@ -170,7 +170,7 @@ class SeedReplayTest {
         Run run = replay(t -> target + ((t * 7919) % 41 - 20) * 1024, 720, GuardSettings.defaults()); // ±20 MiB, 1 h
         assertThat(run.actions()).extracting(Action::step).containsExactly(Step.WARN);
         assertThat(run.firstTick().get(Step.WARN)).isZero();
-        assertThat(run.actions().get(0).why()).contains("not growing toward the limit");
+        assertThat(run.actions().get(0).why()).contains("no steady growth toward the limit: no action yet");
     }
 
     @Test

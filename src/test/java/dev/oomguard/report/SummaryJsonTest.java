@@ -39,7 +39,7 @@ class SummaryJsonTest {
     private static RunSummaryText.Facts facts() {
         return new RunSummaryText.Facts("Rscript fit.R", "killed by SIGTERM; stopped by oomguard", Duration.ofMillis(20_400),
                 true, List.of("warn: warn the user — because --warn 80% reached"), List.of(), List.of(),
-                List.of("a note"), false);
+                List.of("a note"), false, List.of(), true);
     }
 
     private static Explanation explanation() {
@@ -76,7 +76,8 @@ class SummaryJsonTest {
         assertThat(j.path("partial_kills")).isEmpty();
         assertThat(j.path("verdict").asText()).isEqualTo("oomguard_stop");
         assertThat(j.path("explanations").get(0).path("confidence").asText()).isEqualTo("high");
-        assertThat(j.path("advice").asText()).startsWith("the job needed more than the 4 GiB it had");
+        // Stopped at 95.2% before it ran out: no guess at what it would have needed.
+        assertThat(j.path("advice").asText()).startsWith("oomguard stopped the job at 3.8 GiB of the 4 GiB it had");
         assertThat(j.path("notes").get(0).asText()).isEqualTo("a note");
         assertThat(j.path("text").asText()).startsWith("summary of Rscript fit.R\n");
     }
