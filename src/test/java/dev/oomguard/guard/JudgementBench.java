@@ -31,13 +31,14 @@ public final class JudgementBench {
             JudgementReplay replay = JudgementReplay.defaults(interval);
             System.out.printf(Locale.ROOT, "%n### interval %s, default levels (warn 80%%, checkpoint 90%%, stop 95%%)%n%n",
                     human(interval));
-            System.out.println("| profile | limit | peak | expected | first action | checkpoint | stop | verdict |");
+            System.out.println("| profile | limit | peak | expected | first action | checkpoint at | stop (before exhaustion) | verdict |");
             System.out.println("|---|---:|---:|---|---|---|---|---|");
             int fits = 0;
             int falseStops = 0;
             int falseCheckpoints = 0;
             int exhausting = 0;
             int missed = 0;
+            long leastLead = Long.MAX_VALUE;
             for (ProfileCase c : cases) {
                 ProfileTrace t = traces.computeIfAbsent(c.profile(), ProfileTrace::read);
                 JudgementReplay.Judgement j = replay.replay(t, c);
@@ -49,18 +50,23 @@ public final class JudgementBench {
                 } else {
                     exhausting++;
                     missed += j.missed() ? 1 : 0;
+                    if (j.stop().isPresent()) {
+                        leastLead = Math.min(leastLead, c.exhaustsAtMillis().getAsLong() - j.stop().get().tMillis());
+                    }
                 }
                 System.out.printf(Locale.ROOT, "| %s | %d MiB | %.0f%% | %s | %s | %s | %s | %s |%n", c.profile(),
                         c.limitMiB(), j.peakPercent(), c.expected(),
                         j.first().map(JudgementReplay.Done::describe).orElse("none"),
                         j.checkpoint().map(d -> String.format(Locale.ROOT, "%.1f%%", d.percent())).orElse("—"),
-                        j.stop().map(d -> String.format(Locale.ROOT, "%.1f s, %.1f%%", d.tMillis() / 1000.0, d.percent()))
+                        j.stop().map(d -> String.format(Locale.ROOT, "%.1f s, %.1f%%", d.tMillis() / 1000.0, d.percent())
+                                + (c.fits() ? "" : String.format(Locale.ROOT, " (%.1f s before)",
+                                        (c.exhaustsAtMillis().getAsLong() - d.tMillis()) / 1000.0)))
                                 .orElse("—"),
                         verdict);
             }
             String count = String.format(Locale.ROOT, "interval %s: %d cases; %d fit: %d false stops, %d checkpoints"
-                    + " below the floor; %d exhaust: %d missed", human(interval), cases.size(), fits, falseStops,
-                    falseCheckpoints, exhausting, missed);
+                    + " below the floor; %d exhaust: %d missed, the closest stopped %.1f s before", human(interval),
+                    cases.size(), fits, falseStops, falseCheckpoints, exhausting, missed, leastLead / 1000.0);
             counts.add(count);
             System.out.println();
             System.out.println(count);
