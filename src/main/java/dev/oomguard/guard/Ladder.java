@@ -207,7 +207,7 @@ public final class Ladder {
                         : "--stop " + settings.stop() + " reached and the headroom is still shrinking (" + basis(f, true) + ")";
                 if (checkpointing) {
                     trigger += capFull && !imminent ? " (a checkpoint is in progress, but the cap is full)"
-                            : " (a checkpoint is in progress, but exhaustion is predicted within the "
+                            : " (a checkpoint is in progress, but there is no time left for it: exhaustion is predicted within the "
                                     + Figures.human(settings.grace()) + " grace period)";
                 } else if (deferred) {
                     trigger += " (deferred until the checkpoint ended)";

@@ -68,7 +68,7 @@ class LadderCheckpointTest {
         assertThat(stop.tick()).isBetween(240L, 247L);
         assertThat(stop.action().figures().binding().percentUsed()).as("at the stop level").isGreaterThanOrEqualTo(95);
         assertThat(stop.action().why()).contains("--stop 95% reached")
-                .contains("a checkpoint is in progress, but exhaustion is predicted within the 10s grace period");
+                .contains("a checkpoint is in progress, but there is no time left for it: exhaustion is predicted within the 10s grace period");
         assertThat(first(all, Step.STOP_DEFERRED).tick()).isLessThan(stop.tick());
     }
 

@@ -83,8 +83,10 @@ class WatchIT {
             Process job = job(jobErr, "sh", "-c", "echo $$ > " + g.dir.resolve("cgroup.procs") + "; "
                     + grow("--rate 20 --upto 215 --hold 5") + "; echo job-ended-by-itself >&2");
             awaitReady(job.pid(), "sh", 1);
+            // It levels off at ~87%: --checkpoint 82% is passed while it grows (no forecast asks for a
+            // checkpoint after 10 s of growth: a forecast needs 20 s).
             Result r = watch(List.of("--pid", Long.toString(job.pid()), "--interval", "100ms", "--grace", "1s",
-                    "--checkpoint-lead", "10s", "--checkpoint-signal", "USR1"));
+                    "--checkpoint", "82%", "--checkpoint-lead", "10s", "--checkpoint-signal", "USR1"));
             assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String e = r.stderr();
             assertThat(r.status()).as(e).isZero();
