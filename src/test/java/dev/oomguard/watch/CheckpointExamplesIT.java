@@ -75,7 +75,8 @@ class CheckpointExamplesIT {
             assertThat(r.status()).as(e).isEqualTo(137);
             assertThat(g.oomKills()).as("the kernel never had to act: " + e).isZero();
             assertThat(e).contains("oomguard: stop deferred: checkpoint in progress; --stop 85% reached")
-                    .contains("(a checkpoint is in progress, but there is no time left for it)")
+                    .contains("(a checkpoint is in progress, but there is no time left for it: exhaustion is predicted within"
+                            + " the 1s grace period)")
                     .contains("not acknowledged (the job ended first)");
             assertThat(e.indexOf("ask the job to checkpoint")).isLessThan(e.indexOf("stop deferred"));
             assertThat(e.indexOf("stop deferred")).isLessThan(e.indexOf("oomguard: stop the job"));
