@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-records the profile corpus: makes the inputs in $WORK (default /tmp/oomguard-profiles),
 # runs each workload under oomguard --record in a memory cgroup of its own far larger than it
-# needs (--memory-max 6G, --dry-run: never acted on), and trims each record to ../NAME.csv.
+# needs (--memory-max 6G, --dry-run: never acted on), trims each record to ../NAME.csv, and
+# rewrites ../limits.tsv (make/limits.py) from all the traces.
 # Needs root (cgroup v1), Rscript, python3, java 17, gcc, sort, xz, and a packaged target/oomguard.jar.
 # Usage: record-all.sh [NAME...]   (default: all)
 set -euo pipefail
@@ -50,3 +51,5 @@ record gcc-O2 "gcc -O2 -c of a generated 800-function C file (~0.9 MB)" \
 record sort-S "GNU sort -S 150M of a 200 MiB text file (LC_ALL=C, one thread)" \
     env LC_ALL=C sort -S 150M --parallel=1 -T "$work" -o "$work/sorted.txt" "$work/sort-input"
 record xz-9 "xz -9 -T1 of 12 MB of text" xz -9 -T1 -k -f "$work/xz-input"
+
+"$py" "$here/limits.py"
