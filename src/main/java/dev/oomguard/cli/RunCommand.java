@@ -264,6 +264,8 @@ public final class RunCommand implements Callable<Integer> {
                 throw ExitException.invalidInput(e.getMessage());
             }
             detail.accept("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
+            group.get().swept().forEach(g -> detail.accept("removed the empty memory cgroup " + g
+                    + ", left by an oomguard that has ended"));
         }
         try {
             end = new GuardedRun(libc, say, detail, out.err(), logOnly).run(String.join(" ", command), argv, caller,

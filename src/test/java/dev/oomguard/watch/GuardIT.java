@@ -117,7 +117,7 @@ class GuardIT {
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).matches("(?s)\\d+:memory:/.*oomguard-\\d+\n");
+        assertThat(out).matches("(?s)\\d+:memory:/.*oomguard-\\d+-\\d+\n");
         String group = out.trim().substring(out.indexOf(":memory:") + 8);
         assertThat(p.exitValue()).as(err).isEqualTo(137);
         assertThat(err).contains("partial kill: ").contains("of its processes was OOM-killed")
