@@ -56,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             HtmlReport.write(html, page.get().html());
         } catch (IOException e) {
-            throw ExitException.invalidInput("cannot write " + html + ": " + e.getMessage());
+            throw ExitException.invalidInput(e.getMessage()); // "cannot write FILE: why", in words
         }
         if (!page.get().ended()) {
             console.say("the record has no exit line (oomguard died before the job ended); the report shows the run "

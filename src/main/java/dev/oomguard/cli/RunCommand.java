@@ -1,5 +1,6 @@
 package dev.oomguard.cli;
 
+import dev.oomguard.files.OutputFile;
 import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Percent;
 import dev.oomguard.guard.StallSettings;
@@ -244,6 +245,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Console out = console.withVerbose(verbose);
         GuardedRun.Options options = options();
+        checkOutputs();
         LibC libc;
         try {
             libc = LibC.INSTANCE;
@@ -286,6 +288,8 @@ public final class RunCommand implements Callable<Integer> {
                 throw ExitException.invalidInput(e.getMessage());
             }
             detail.accept("the job runs in the memory cgroup " + group.get().path() + " (limit " + memoryMax.human() + ")");
+            group.get().swept().forEach(g -> detail.accept("removed the empty memory cgroup " + g
+                    + ", left by an oomguard that has ended"));
         }
         try {
             end = new GuardedRun(libc, say, detail, out.err(), logOnly).run(String.join(" ", command), argv, caller,
@@ -334,6 +338,27 @@ public final class RunCommand implements Callable<Integer> {
         } catch (JobLock.Unusable e) {
             throw ExitException.invalidInput(e.getMessage());
         }
+    }
+
+    /**
+     * The files written at the end (or every --prom-interval) can be written: checked before the
+     * job starts, so that a path that will not take them stops the run now (125) instead of losing
+     * them at the end. --record and --log are opened before the job starts, which checks them.
+     */
+    void checkOutputs() {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--summary-json", summaryJson);
+        outputs.put("--prom-textfile", promTextfile);
+        outputs.put("--html", html);
+        outputs.forEach((option, file) -> {
+            if (file != null) {
+                try {
+                    OutputFile.checkReplaceable(file);
+                } catch (IOException e) {
+                    throw ExitException.invalidInput(option + ": " + e.getMessage());
+                }
+            }
+        });
     }
 
     /** The guard's options from the fields (also used by {@code watch}, which shares most of them). */

@@ -99,6 +99,7 @@ public final class WatchCommand implements Callable<Integer> {
             throw ExitException.invalidInput("--pid takes a process ID above 0, not " + pid);
         }
         GuardedRun.Options options = run.options();
+        run.checkOutputs();
         LibC libc = LibC.INSTANCE;
         ProcFs fs = ProcFs.system();
         WatchedProcess job = find(fs, libc.getpid(), pattern);

@@ -112,16 +112,22 @@ public final class JobLock implements AutoCloseable {
     private static int open(LibC libc, Path path) {
         String name = path.toString();
         try {
-            return libc.open(name, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_NOCTTY, 0666);
+            // Created only at the name itself: a symbolic link there (another user's, in /tmp) is not
+            // followed to create a file where it points; an existing file it leads to is locked, as flock(1) would.
+            return libc.open(name, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NOCTTY, 0666);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.EISDIR) {
+            boolean link = e.getErrorCode() == LibC.ELOOP;
+            if (e.getErrorCode() == LibC.EISDIR || link) {
                 try {
                     return libc.open(name, LibC.O_RDONLY | LibC.O_NOCTTY);
                 } catch (LastErrorException again) {
                     e = again;
                 }
             }
-            throw new Unusable("--lock: cannot open " + path + ": " + libc.strerror(e.getErrorCode())
+            String why = link && e.getErrorCode() == LibC.ENOENT
+                    ? "it is a symbolic link to nothing, and oomguard does not create a file through a link"
+                    : libc.strerror(e.getErrorCode());
+            throw new Unusable("--lock: cannot open " + path + ": " + why
                     + " (give a file in a directory you can write, e.g. $HOME/.cache/NAME.lock or /run/lock/NAME.lock)");
         }
     }

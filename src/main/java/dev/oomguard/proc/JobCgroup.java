@@ -2,11 +2,16 @@ package dev.oomguard.proc;
 
 import dev.oomguard.units.ByteSize;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A memory cgroup made for the job ({@code --memory-max}): a child of oomguard's own memory
@@ -23,19 +28,28 @@ public final class JobCgroup implements AutoCloseable {
         }
     }
 
+    static final String NAME_PREFIX = "oomguard-";
+    private static final Pattern NAME = Pattern.compile("oomguard-(\\d+)(?:-(\\d+))?");
+
     private final Path dir;
     private final Path homeTasks;
     private final String cgroupPath;
     private final LibC libc;
+    private final List<Path> swept;
 
-    private JobCgroup(Path dir, Path homeTasks, String cgroupPath, LibC libc) {
+    private JobCgroup(Path dir, Path homeTasks, String cgroupPath, LibC libc, List<Path> swept) {
+        this.swept = List.copyOf(swept);
         this.dir = dir;
         this.homeTasks = homeTasks;
         this.cgroupPath = cgroupPath;
         this.libc = libc;
     }
 
-    /** Makes {@code <oomguard's memory cgroup>/oomguard-<pid>} with {@code memory.limit_in_bytes = max}. */
+    /**
+     * Makes {@code <oomguard's memory cgroup>/oomguard-<pid>-<start time>} with
+     * {@code memory.limit_in_bytes = max}, after removing the empty groups of earlier runs that
+     * did not remove their own (oomguard SIGKILLed): see {@link #sweep}.
+     */
     public static JobCgroup create(ProcFs fs, LibC libc, ByteSize max) throws NotPermitted {
         int self = libc.getpid();
         List<CgroupMount> mounts;
@@ -54,8 +68,17 @@ public final class JobCgroup implements AutoCloseable {
         if (ownDir.isEmpty()) {
             throw new NotPermitted("--memory-max: oomguard's memory cgroup " + own.get() + " is not visible here");
         }
-        String name = "oomguard-" + self;
+        IntFunction<Optional<Long>> startTicksOf = pid -> {
+            try {
+                return PidStat.read(fs, pid).map(PidStat::startTimeTicks);
+            } catch (RuntimeException e) {
+                return Optional.of(-1L); // unreadable: taken as running (never swept for it)
+            }
+        };
+        // Our start time in the name tells us from a later process with our PID; unknown, the PID alone.
+        String name = NAME_PREFIX + self + startTicksOf.apply(self).filter(t -> t >= 0).map(t -> "-" + t).orElse("");
         Path home = Path.of(ownDir.get());
+        List<Path> swept = sweep(home, startTicksOf);
         Path dir = home.resolve(name);
         try {
             Files.createDirectory(dir);
@@ -64,7 +87,7 @@ public final class JobCgroup implements AutoCloseable {
                     + "); it needs root or a delegated cgroup");
         }
         JobCgroup group = new JobCgroup(dir, home.resolve("tasks"),
-                (own.get().equals("/") ? "" : own.get()) + "/" + name, libc);
+                (own.get().equals("/") ? "" : own.get()) + "/" + name, libc, swept);
         try {
             Files.writeString(dir.resolve("memory.limit_in_bytes"), Long.toString(max.bytes()));
         } catch (IOException e) {
@@ -72,6 +95,54 @@ public final class JobCgroup implements AutoCloseable {
             throw new NotPermitted("--memory-max: cannot set the limit on " + dir + " (" + reason(e) + ")");
         }
         return group;
+    }
+
+    /**
+     * Removes the groups in {@code home} left by runs whose oomguard has ended without removing
+     * them (SIGKILLed): named {@code oomguard-<pid>-<start time>}, where that PID no longer runs,
+     * or runs with another start time (a later process that reuses the PID). The older
+     * {@code oomguard-<pid>} names count as abandoned only when that PID is gone. Only empty groups
+     * go: the kernel refuses to remove a group that still holds a process, and that refusal leaves
+     * it in place (its processes are someone's job). Returns the groups removed.
+     *
+     * @param startTicksOf a PID's start time ({@code /proc/PID/stat} field 22), empty when it is gone
+     */
+    public static List<Path> sweep(Path home, IntFunction<Optional<Long>> startTicksOf) {
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(home, NAME_PREFIX + "*")) {
+            for (Path p : entries) {
+                if (abandoned(p.getFileName().toString(), startTicksOf) && Files.isDirectory(p)) {
+                    try {
+                        Files.delete(p); // rmdir(2): refused while a process is in it
+                        removed.add(p);
+                    } catch (IOException e) {
+                        // Still in use, or not ours to remove: left as it is.
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unreadable: nothing swept, the run goes on.
+        }
+        return removed;
+    }
+
+    /** Whether a group of this name belongs to an oomguard that is no longer running. */
+    static boolean abandoned(String name, IntFunction<Optional<Long>> startTicksOf) {
+        Matcher m = NAME.matcher(name);
+        if (!m.matches()) {
+            return false;
+        }
+        int pid;
+        try {
+            pid = Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Optional<Long> running = startTicksOf.apply(pid);
+        if (running.isEmpty()) {
+            return true;
+        }
+        return m.group(2) != null && !m.group(2).equals(Long.toString(running.get()));
     }
 
     /** The calling thread joins the group (call just before starting the job, on the same thread). */
@@ -98,13 +169,18 @@ public final class JobCgroup implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** As {@code /proc/PID/cgroup} names it, e.g. {@code /oomguard-4242}. */
+    /** As {@code /proc/PID/cgroup} names it, e.g. {@code /oomguard-4242-918273}. */
     public String path() {
         return cgroupPath;
     }
 
     public Path directory() {
         return dir;
+    }
+
+    /** The empty groups of earlier runs that {@link #create} removed (see {@link #sweep}). */
+    public List<Path> swept() {
+        return swept;
     }
 
     /** Removes the group; it must be empty. False when something is still in it. */

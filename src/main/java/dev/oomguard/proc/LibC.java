@@ -42,6 +42,9 @@ public interface LibC extends Library {
     int O_CREAT = 0x40;
     int O_NOCTTY = 0x100;
     int O_APPEND = 0x400;
+    int O_EXCL = 0x80;
+    /** Not the same number everywhere: 0100000 on ARM, 0400000 on x86 (and most others). */
+    int O_NOFOLLOW = com.sun.jna.Platform.isARM() ? 0100000 : 0400000;
 
     int LOCK_EX = 2;
     int LOCK_NB = 4;
@@ -57,6 +60,9 @@ public interface LibC extends Library {
     int ENOEXEC = 8;
     int EPERM = 1;
     int EISDIR = 21;
+    int ENXIO = 6;
+    int ELOOP = 40;
+    int EEXIST = 17;
 
     int getpid();
 

@@ -1,12 +1,10 @@
 package dev.oomguard.report;
 
+import dev.oomguard.files.OutputFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,17 +50,7 @@ public final class HtmlReport {
 
     /** Writes {@code html} next to {@code out} and renames it over {@code out}: a reader never sees half a page. */
     public static void write(Path out, String html) throws IOException {
-        Path abs = out.toAbsolutePath();
-        // Not createTempFile: its 0600 would make the page unreadable to the others the umask lets in.
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            Files.writeString(tmp, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OutputFile.replace(out, html.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** @throws IllegalArgumentException when the record has no header (it is not a run record) */

@@ -1,11 +1,10 @@
 package dev.oomguard.report;
 
+import dev.oomguard.files.OutputFile;
 import dev.oomguard.guard.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,17 +81,9 @@ public final class PromTextfile {
         return b.toString();
     }
 
-    /** Replaces {@code file} with the metrics: written beside it, then renamed over it. */
+    /** Replaces {@code file} with the metrics: written beside it, then renamed over it (see {@link OutputFile#replace}). */
     public static void write(Path file, Run r) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            Files.writeString(tmp, render(r), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write the metrics file " + file + ": " + e.getMessage(), e);
-        }
+        OutputFile.replace(file, render(r).getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** The default job name: the command's file name, as a label value. */

@@ -1,6 +1,6 @@
 package dev.oomguard.report;
 
-import java.io.FileNotFoundException;
+import dev.oomguard.files.OutputFile;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * {@code --log FILE}: oomguard's messages and the summary of every run, appended to FILE as
  * timestamped lines ({@code 2026-11-26T03:00:01.123+01:00 oomguard[4242]: message}). The file
- * is opened with {@code O_APPEND} and each message (one line, or a few for a message that has
+ * is opened with {@code O_APPEND} (and never through a symbolic link: see {@link OutputFile#open}) and each message (one line, or a few for a message that has
  * several) goes to the kernel in one {@code write(2)}, so runs that share a log (a cron line and
  * a manual run) interleave whole lines. After it opened it never throws: the first failed
  * write (a full disk) is told once, and the log stops there; the job runs on.
@@ -43,11 +43,18 @@ public final class RunLog implements Consumer<String> {
      * @throws IOException with a one-line message when FILE cannot be opened
      */
     public static RunLog open(Path path, int pid, Clock clock, Consumer<String> onFailure) throws IOException {
+        FileOutputStream out;
         try {
-            return new RunLog(path, new FileOutputStream(path.toFile(), true), pid, clock, onFailure);
-        } catch (FileNotFoundException e) {
-            throw new IOException("--log: cannot open " + path + " for appending: " + reason(e), e);
+            out = OutputFile.open(path, true);
+        } catch (IOException e) {
+            throw new IOException("--log: cannot open " + path + " for appending: " + e.getMessage(), e);
         }
+        return open(path, out, pid, clock, onFailure);
+    }
+
+    /** The seam for tests: a stream that fails on demand. */
+    static RunLog open(Path path, FileOutputStream out, int pid, Clock clock, Consumer<String> onFailure) {
+        return new RunLog(path, out, pid, clock, onFailure);
     }
 
     /** Appends one message (split into timestamped lines if it has several). */
@@ -79,12 +86,5 @@ public final class RunLog implements Consumer<String> {
 
     public Path path() {
         return path;
-    }
-
-    /** "Permission denied" out of the JDK's "/x/y (Permission denied)". */
-    private static String reason(FileNotFoundException e) {
-        String m = String.valueOf(e.getMessage());
-        int open = m.lastIndexOf(" (");
-        return open >= 0 && m.endsWith(")") ? m.substring(open + 2, m.length() - 1) : m;
     }
 }

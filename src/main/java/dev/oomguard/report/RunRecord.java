@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.ExplanationJson;
 import dev.oomguard.explain.ReportExplainer;
+import dev.oomguard.files.OutputFile;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.PartialKill;
@@ -70,7 +71,7 @@ public final class RunRecord implements AutoCloseable {
         this.startNanos = options.nanoClock().getAsLong();
     }
 
-    /** Creates (or truncates) {@code file} and writes the header; {@code t_ms} counts from now. */
+    /** Creates (or truncates: a regular file only, see {@link OutputFile#open}) {@code file} and writes the header; {@code t_ms} counts from now. */
     public static RunRecord open(Path file, RecordHeader header) throws IOException {
         return open(file, header, Options.standard());
     }
@@ -79,8 +80,8 @@ public final class RunRecord implements AutoCloseable {
     public static RunRecord open(Path file, RecordHeader header, Options options) throws IOException {
         FileOutputStream out;
         try {
-            out = new FileOutputStream(file.toFile());
-        } catch (IOException | SecurityException e) {
+            out = OutputFile.open(file, false);
+        } catch (IOException e) {
             throw new IOException("cannot write the run record " + file + ": " + e.getMessage(), e);
         }
         return open(file, out, header, options);

@@ -9,18 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.ExplanationJson;
 import dev.oomguard.explain.ReportExplainer;
+import dev.oomguard.files.OutputFile;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The JSON summary ({@code --summary-json FILE}, schema {@code oomguard.summary/1}): what the
@@ -132,29 +128,11 @@ public final class SummaryJson {
     }
 
     /**
-     * Writes a temporary file in the same directory (a rename is atomic only within one file
-     * system), syncs it, and renames it over {@code file}. On failure the temporary file is removed
-     * and {@code file} is as it was. The temporary file is created with the default mode (umask),
-     * as the final file would be, not 0600 as {@code Files.createTempFile} makes it.
+     * Written beside {@code file}, synced, and renamed over it (see {@link OutputFile#replace}).
      *
-     * @throws IOException naming {@code file}
+     * @throws IOException naming {@code file}, in words
      */
     static void writeAtomically(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
-                out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException | RuntimeException ignored) {
-                // Nothing more to do; the message below names the file.
-            }
-            throw new IOException("cannot write the summary " + file + ": " + e, e);
-        }
+        OutputFile.replace(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
     }
 }

@@ -4,6 +4,7 @@ import dev.oomguard.explain.DeadProcess;
 import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.OomCounters;
 import dev.oomguard.explain.Verdict;
+import dev.oomguard.files.PrivateDirectory;
 import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
@@ -37,7 +38,6 @@ import dev.oomguard.sample.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,10 +119,19 @@ public final class GuardedRun {
      * @throws Spawner.SpawnFailure when the command cannot be started
      */
     public Ending run(String display, List<byte[]> argv, CallerContext caller, Options o) {
+        Optional<PrivateDirectory> dir = checkpointDirectory();
+        try {
+            return run(display, argv, caller, o, dir.map(PrivateDirectory::path));
+        } finally {
+            dir.ifPresent(PrivateDirectory::close); // whatever the end: 125, 127, or the job's
+        }
+    }
+
+    private Ending run(String display, List<byte[]> argv, CallerContext caller, Options o,
+            Optional<Path> checkpointDir) {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         int self = libc.getpid();
-        Optional<Path> checkpointDir = checkpointDirectory(self);
         Optional<Path> checkpointFile = checkpointDir.map(d -> d.resolve("checkpoint"));
         Map<String, String> extraEnv = new LinkedHashMap<>();
         extraEnv.put("OOMGUARD_PID", Integer.toString(self));
@@ -232,7 +241,6 @@ public final class GuardedRun {
             return ending(status, responder, 0, o);
         } finally {
             reflex.ifPresent(Reflex::close);
-            checkpointDir.ifPresent(GuardedRun::removeQuietly);
             if (record != null) {
                 record.close();
             }
@@ -461,26 +469,23 @@ public final class GuardedRun {
                 .findFirst().orElse("");
     }
 
-    private static Optional<Path> checkpointDirectory(int self) {
-        String base = Optional.ofNullable(System.getenv("XDG_RUNTIME_DIR")).filter(s -> !s.isEmpty())
-                .or(() -> Optional.ofNullable(System.getenv("TMPDIR")).filter(s -> !s.isEmpty())).orElse("/tmp");
-        try {
-            Path dir = Path.of(base, "oomguard-" + self);
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return Optional.of(dir);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void removeQuietly(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
+    /**
+     * The flag file's directory: {@code $XDG_RUNTIME_DIR}, else {@code $TMPDIR}, else {@code /tmp},
+     * the first that takes it, then {@code oomguard-RANDOM}, private (see {@link PrivateDirectory}). None when it cannot be
+     * made: the job then gets no flag file, and is told so by the variable's absence.
+     */
+    private Optional<PrivateDirectory> checkpointDirectory() {
+        List<String> bases = java.util.stream.Stream.of(System.getenv("XDG_RUNTIME_DIR"), System.getenv("TMPDIR"), "/tmp")
+                .filter(b -> b != null && !b.isEmpty()).distinct().toList();
+        String why = "";
+        for (String base : bases) {
+            try {
+                return Optional.of(PrivateDirectory.create(Path.of(base), libc.geteuid()));
+            } catch (IOException | RuntimeException e) {
+                why = e.getMessage();
             }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // A file the job left in it: the directory stays, which is harmless.
         }
+        detail.accept("no checkpoint flag file for this run: " + why);
+        return Optional.empty();
     }
 }

@@ -6,7 +6,9 @@ import dev.oomguard.proc.KernelEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -247,7 +249,8 @@ public final class Reflex implements AutoCloseable {
         checkpoints.poll(); // an answer to the last request counts before its .done is cleared
         checkpoints.prepare();
         try {
-            Files.writeString(staged, reason + "\n", StandardCharsets.UTF_8);
+            Files.write(staged, (reason + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             return true;
         } catch (IOException e) {
             detail.accept("cannot stage the checkpoint file " + staged + " (" + e.getMessage()

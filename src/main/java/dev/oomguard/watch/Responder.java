@@ -10,7 +10,9 @@ import dev.oomguard.sample.Sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -278,7 +280,9 @@ public final class Responder implements Watcher.Listener {
             Path file = checkpoints.file().get();
             checkpoints.prepare();
             try {
-                Files.writeString(file, reason + "\n", StandardCharsets.UTF_8);
+                // In oomguard's private directory; never through a link, whoever put it there.
+                Files.write(file, (reason + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 written = true;
             } catch (IOException e) {
                 say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());

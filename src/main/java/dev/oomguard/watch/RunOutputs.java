@@ -41,7 +41,7 @@ final class RunOutputs {
                 say.accept("--html: the record " + recordFile + " has no header; no report written");
             }
         } catch (IOException | RuntimeException e) {
-            say.accept("--html: cannot write " + out + ": " + e.getMessage());
+            say.accept("--html: " + e.getMessage());
         }
     }
 

@@ -48,7 +48,25 @@ class RunLogTest {
         assertThatThrownBy(() -> RunLog.open(dir.resolve("no/such/dir.log"), 1, Clock.systemUTC(), m -> { }))
                 .hasMessage("--log: cannot open " + dir.resolve("no/such/dir.log") + " for appending: No such file or directory");
         assertThatThrownBy(() -> RunLog.open(dir, 1, Clock.systemUTC(), m -> { }))
-                .hasMessageEndingWith("for appending: Is a directory");
+                .hasMessageEndingWith("for appending: it is a directory");
+    }
+
+    @Test
+    void aSymbolicLinkAFifoOrADeviceIsRefusedAndWhatItLeadsToIsUntouched() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "precious\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.log"), victim);
+        assertThatThrownBy(() -> RunLog.open(link, 1, Clock.systemUTC(), m -> { }))
+                .hasMessage("--log: cannot open " + link + " for appending: it is a symbolic link (give the path of a"
+                        + " regular file)");
+        assertThatThrownBy(() -> RunLog.open(Path.of("/dev/null"), 1, Clock.systemUTC(), m -> { }))
+                .hasMessageEndingWith("for appending: it is a character device, not a regular file");
+        Path fifo = dir.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "no mkfifo here");
+        assertThatThrownBy(() -> RunLog.open(fifo, 1, Clock.systemUTC(), m -> { }))
+                .hasMessageEndingWith("for appending: it is a FIFO or a socket, not a regular file");
+        assertThat(victim).hasContent("precious");
     }
 
     @Test
@@ -56,7 +74,7 @@ class RunLogTest {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
         List<String> told = new ArrayList<>();
-        RunLog log = RunLog.open(full, 1, Clock.systemUTC(), told::add);
+        RunLog log = RunLog.open(full, new java.io.FileOutputStream(full.toFile(), true), 1, Clock.systemUTC(), told::add);
         log.accept("a");
         log.accept("b");
         assertThat(told).hasSize(1);

@@ -128,12 +128,53 @@ class GuardIT {
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).matches("(?s)\\d+:memory:/.*oomguard-\\d+\n");
+        assertThat(out).matches("(?s)\\d+:memory:/.*oomguard-\\d+-\\d+\n");
         String group = out.trim().substring(out.indexOf(":memory:") + 8);
         assertThat(p.exitValue()).as(err).isEqualTo(137);
         assertThat(err).contains("partial kill: ").contains("of its processes was OOM-killed")
                 .contains("the memory cgroup " + group + " reached its limit").contains("64.0 MiB");
         assertThat(Path.of(MemoryGroup.ROOT + group)).as("removed afterwards").doesNotExist();
+    }
+
+    @Test
+    void aGroupLeftByASigkilledOomguardIsRemovedByTheNextRun() throws Exception {
+        MemoryGroup.assumeAvailable();
+        String launcher = Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath().toString();
+        Process first = new ProcessBuilder(launcher, "--memory-max", "64M", "--", "sh", "-c",
+                "grep ':memory:' /proc/self/cgroup; exec sleep 120").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path dir = null;
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream())).readLine();
+            assertThat(line).matches("\\d+:memory:/.*oomguard-\\d+-\\d+");
+            dir = Path.of(MemoryGroup.ROOT + line.substring(line.indexOf(":memory:") + 8));
+            long oomguardPid = Long.parseLong(dir.getFileName().toString().split("-")[1]);
+            assertThat(oomguardPid).isEqualTo(first.pid()); // the launcher execs java
+            first.destroyForcibly(); // SIGKILL: no clean-up of its own
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(dir).as("left behind by the SIGKILLed run, with the job in it").isDirectory();
+            killTasks(dir);
+
+            // Any later run removes it (this one, or another oomguard started beside it meanwhile).
+            Result next = Oomguard.create().run("-v", "--memory-max", "64M", "--", "true");
+            assertThat(next.status()).as(next.stderr()).isZero();
+            assertThat(dir).as("swept").doesNotExist();
+        } finally {
+            first.destroyForcibly();
+            if (dir != null && Files.isDirectory(dir)) {
+                killTasks(dir);
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    /** Kills the processes in a group this test made (the job's sleep), and waits until it is empty. */
+    private static void killTasks(Path dir) throws Exception {
+        for (String task : Files.readAllLines(dir.resolve("tasks"))) {
+            ProcessHandle.of(Long.parseLong(task.trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        for (int i = 0; i < 300 && !Files.readString(dir.resolve("tasks")).isBlank(); i++) {
+            Thread.sleep(100);
+        }
     }
 
     /** Runs oomguard as 'nobody' (the seed's user was not root); skipped unless the tests run as root. */
