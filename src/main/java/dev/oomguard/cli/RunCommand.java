@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -248,7 +249,10 @@ public final class RunCommand implements Callable<Integer> {
             Consumer<String> detail, Consumer<String> logOnly) {
         SelfFiles self = SelfFiles.live();
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
-        CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
+        List<byte[]> environ = self.environ().orElseGet(RunCommand::environFromJvm);
+        OptionalInt callerEnvironFd = CallerContext.callerEnvironFd(environ);
+        CallerContext caller = CallerContext.fromEnviron(environ,
+                callerEnvironFd.isPresent() ? self.descriptorContents(callerEnvironFd.getAsInt()) : Optional.empty());
         if (lock != null) {
             JobLock held = takeLock(libc, detail);
             caller = caller.withPassedFd(held.fd());
