@@ -44,7 +44,7 @@ public final class Main {
         try {
             cmd = Commands.create(out, err, ending, only, places);
         } catch (ExitException e) { // a configuration error: before anything is started
-            err.println("oomguard: " + e.getMessage());
+            err.println("oomguard: " + Printable.line(e.getMessage()));
             err.flush();
             return e.status();
         }

@@ -229,18 +229,20 @@ public final class RunCommand implements Callable<Integer> {
             return dev.oomguard.launch.Unguarded.run(command, out::say);
         }
         Optional<RunLog> runLog = openLog(out, libc.getpid());
+        // The log gets each line as stderr shows it: control characters (in a process name) escaped.
+        Consumer<String> logged = line -> runLog.ifPresent(l -> l.accept(Printable.line(line)));
         Consumer<String> say = line -> {
             out.say(line);
-            runLog.ifPresent(l -> l.accept(line));
+            logged.accept(line);
         };
         Consumer<String> detail = line -> {
             out.detail(line);
-            runLog.ifPresent(l -> l.accept(line));
+            logged.accept(line);
         };
         try {
-            return run(out, options, libc, say, detail, runLog.<Consumer<String>>map(l -> l).orElse(line -> { }));
+            return run(out, options, libc, say, detail, logged);
         } catch (ExitException e) {
-            runLog.ifPresent(l -> l.accept(e.getMessage()));
+            logged.accept(e.getMessage());
             throw e;
         }
     }
@@ -322,7 +324,7 @@ public final class RunCommand implements Callable<Integer> {
             throw ExitException.invalidInput("--lock-wait needs --lock FILE (the lock to wait for)");
         }
         if (lockWait != null && lockWait.isNegative()) {
-            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + lockWait + "'");
+            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + Durations.format(lockWait) + "'");
         }
         StopMode mode = switch (stopAction) {
             case "term", "terminate" -> StopMode.TERMINATE;
@@ -338,7 +340,7 @@ public final class RunCommand implements Callable<Integer> {
         };
         StallSettings stall = stallSettings();
         if (interval.toMillis() < 1) {
-            throw ExitException.invalidInput("--interval must be at least 1ms, not '" + interval + "'");
+            throw ExitException.invalidInput("--interval must be at least 1ms, not '" + Durations.format(interval) + "'");
         }
         GuardSettings defaults = GuardSettings.defaults();
         GuardSettings guard;
