@@ -105,7 +105,7 @@ public final class Commands {
     private static int mapException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (e instanceof ExitException exit) {
-            err.println("oomguard: " + exit.getMessage());
+            err.println("oomguard: " + Printable.line(exit.getMessage()));
             err.flush();
             return exit.status();
         }
@@ -121,7 +121,8 @@ public final class Commands {
         PrintWriter err = e.getCommandLine().getErr();
         String name = e.getCommandLine().getCommandName();
         String where = "oomguard".equals(name) ? "oomguard" : "oomguard " + name;
-        err.println("oomguard: " + configuredAt(e) + e.getMessage() + didYouMean(e) + " (see '" + where + " --help')");
+        err.println("oomguard: " + Printable.line(configuredAt(e) + e.getMessage()) + didYouMean(e) + " (see '" + where
+                + " --help')");
         err.flush();
         return ExitException.OWN_ERROR;
     }

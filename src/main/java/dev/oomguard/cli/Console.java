@@ -30,9 +30,9 @@ public final class Console {
         return verbose;
     }
 
-    /** One message line on stderr. */
+    /** One message line on stderr, control characters shown escaped (see {@link Printable}). */
     public void say(String message) {
-        err.println(PREFIX + message);
+        err.println(PREFIX + Printable.line(message));
         err.flush();
     }
 

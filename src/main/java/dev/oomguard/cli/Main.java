@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import dev.oomguard.config.ConfigPlaces;
+import dev.oomguard.proc.NativeBoot;
 import picocli.CommandLine;
 
 /** Entry point: the only place that ends the process. */
@@ -18,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        NativeBoot.configure(); // before any JNA class is loaded
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
@@ -42,7 +44,7 @@ public final class Main {
         try {
             cmd = Commands.create(out, err, ending, only, places);
         } catch (ExitException e) { // a configuration error: before anything is started
-            err.println("oomguard: " + e.getMessage());
+            err.println("oomguard: " + Printable.line(e.getMessage()));
             err.flush();
             return e.status();
         }

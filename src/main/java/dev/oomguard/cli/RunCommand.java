@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -254,18 +255,20 @@ public final class RunCommand implements Callable<Integer> {
             return dev.oomguard.launch.Unguarded.run(command, out::say);
         }
         Optional<RunLog> runLog = openLog(out, libc.getpid());
+        // The log gets each line as stderr shows it: control characters (in a process name) escaped.
+        Consumer<String> logged = line -> runLog.ifPresent(l -> l.accept(Printable.line(line)));
         Consumer<String> say = line -> {
             out.say(line);
-            runLog.ifPresent(l -> l.accept(line));
+            logged.accept(line);
         };
         Consumer<String> detail = line -> {
             out.detail(line);
-            runLog.ifPresent(l -> l.accept(line));
+            logged.accept(line);
         };
         try {
-            return run(out, options, libc, say, detail, runLog.<Consumer<String>>map(l -> l).orElse(line -> { }));
+            return run(out, options, libc, say, detail, logged);
         } catch (ExitException e) {
-            runLog.ifPresent(l -> l.accept(e.getMessage()));
+            logged.accept(e.getMessage());
             throw e;
         }
     }
@@ -274,7 +277,10 @@ public final class RunCommand implements Callable<Integer> {
             Consumer<String> detail, Consumer<String> logOnly) {
         SelfFiles self = SelfFiles.live();
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
-        CallerContext caller = CallerContext.fromEnviron(self.environ().orElseGet(RunCommand::environFromJvm));
+        List<byte[]> environ = self.environ().orElseGet(RunCommand::environFromJvm);
+        OptionalInt callerEnvironFd = CallerContext.callerEnvironFd(environ);
+        CallerContext caller = CallerContext.fromEnviron(environ,
+                callerEnvironFd.isPresent() ? self.descriptorContents(callerEnvironFd.getAsInt()) : Optional.empty());
         if (lock != null) {
             JobLock held = takeLock(libc, detail);
             caller = caller.withPassedFd(held.fd());
@@ -367,7 +373,7 @@ public final class RunCommand implements Callable<Integer> {
             throw ExitException.invalidInput("--lock-wait needs --lock FILE (the lock to wait for)");
         }
         if (lockWait != null && lockWait.isNegative()) {
-            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + lockWait + "'");
+            throw ExitException.invalidInput("--lock-wait must not be negative, not '" + Durations.format(lockWait) + "'");
         }
         StopMode mode = switch (stopAction) {
             case "term", "terminate" -> StopMode.TERMINATE;
@@ -383,7 +389,7 @@ public final class RunCommand implements Callable<Integer> {
         };
         StallSettings stall = stallSettings();
         if (interval.toMillis() < 1) {
-            throw ExitException.invalidInput("--interval must be at least 1ms, not '" + interval + "'");
+            throw ExitException.invalidInput("--interval must be at least 1ms, not '" + Durations.format(interval) + "'");
         }
         GuardSettings defaults = GuardSettings.defaults();
         GuardSettings guard;

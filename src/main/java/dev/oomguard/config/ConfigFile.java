@@ -78,7 +78,15 @@ public final class ConfigFile {
             if (value.isEmpty()) {
                 throw new SyntaxError(number, key + " has no value (delete the line to use the default)");
             }
-            entries.add(new Entry(section, key.replace('_', '-'), value, number));
+            Entry entry = new Entry(section, key.replace('_', '-'), value, number);
+            for (Entry earlier : entries) {
+                if (earlier.section().equals(entry.section()) && earlier.key().equals(entry.key())) {
+                    throw new SyntaxError(number, entry.key() + " is set twice"
+                            + entry.section().map(s -> " in [" + s + "]").orElse("") + ": on line " + earlier.line()
+                            + " and here (keep one)");
+                }
+            }
+            entries.add(entry);
         }
         return entries;
     }

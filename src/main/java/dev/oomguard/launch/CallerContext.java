@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,11 +17,12 @@ import java.util.TreeSet;
  * the caller passed, and the signals the caller ignored (so {@code nohup oomguard ...} still
  * ignores HUP). The signal mask is not taken over: the job starts with an empty one, whatever
  * the caller blocked (a JVM caller blocks QUIT, for one). Pure: built from the raw
- * bytes of {@code /proc/self/environ}.
+ * bytes of {@code /proc/self/environ} and of the launcher's copy of its own.
  */
 public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, long ignoredSignals) {
 
     static final String PRIVATE_PREFIX = "__OOMGUARD_";
+    private static final String ENVIRON_FD = PRIVATE_PREFIX + "ENVIRON";
     private static final String SAVED_PREFIX = PRIVATE_PREFIX + "SAVED_";
     /** Variables a POSIX shell may add or adjust when it starts (dash: PWD; bash: SHLVL, _). */
     private static final List<String> SHELL_ADJUSTED = List.of("PWD", "OLDPWD", "SHLVL", "_");
@@ -34,6 +37,31 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
 
     /** From the JVM's initial environment; without the launcher's hints it is taken as is. */
     public static CallerContext fromEnviron(List<byte[]> environ) {
+        return fromEnviron(environ, Optional.empty());
+    }
+
+    /**
+     * The descriptor on which the launcher left a copy of the caller's own environment
+     * ({@code __OOMGUARD_ENVIRON}), when it did.
+     */
+    public static OptionalInt callerEnvironFd(List<byte[]> environ) {
+        for (byte[] entry : environ) {
+            String text = new String(entry, StandardCharsets.ISO_8859_1);
+            if (text.startsWith(ENVIRON_FD + "=")) {
+                String value = text.substring(ENVIRON_FD.length() + 1);
+                return value.matches("[3-9]") ? OptionalInt.of(Integer.parseInt(value)) : OptionalInt.empty();
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * From the JVM's initial environment and, when the launcher passed it, the caller's own
+     * environment as the kernel gave it to the launcher: that one is the job's, byte for byte (the
+     * shell running the launcher drops names it cannot hold, such as {@code my.var}), less only
+     * oomguard's private {@code __OOMGUARD_} variables.
+     */
+    public static CallerContext fromEnviron(List<byte[]> environ, Optional<List<byte[]>> callerEnviron) {
         Map<String, byte[]> vars = new LinkedHashMap<>();
         for (byte[] entry : environ) {
             int eq = indexOf(entry, (byte) '=');
@@ -47,6 +75,16 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
         // (the JDK's included), no program can set them, and no shell would pass them on.
         long ignored = parseMask(sigs, "SigIgn:") & ~GLIBC_INTERNAL;
         String shellOriginals = value(vars.get(PRIVATE_PREFIX + "ENV"));
+        if (launched && callerEnviron.isPresent()) {
+            byte[] prefix = PRIVATE_PREFIX.getBytes(StandardCharsets.ISO_8859_1);
+            List<byte[]> job = new ArrayList<>();
+            for (byte[] entry : callerEnviron.get()) {
+                if (!startsWith(entry, prefix)) {
+                    job.add(entry);
+                }
+            }
+            return new CallerContext(job, fds, ignored);
+        }
 
         Map<String, byte[]> job = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : vars.entrySet()) {
@@ -134,6 +172,18 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
             end++;
         }
         return end == start ? 0 : Long.parseUnsignedLong(text.substring(start, end), 16);
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        if (data.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOf(byte[] data, byte b) {

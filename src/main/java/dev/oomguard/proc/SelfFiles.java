@@ -37,6 +37,14 @@ public final class SelfFiles {
         return readNulSeparated(self.resolve("environ"));
     }
 
+    /**
+     * The NUL-separated contents of the file open on descriptor {@code fd}, read from its start
+     * through {@code /proc/self/fd} (which opens the file afresh, even when it is unlinked).
+     */
+    public Optional<List<byte[]>> descriptorContents(int fd) {
+        return readNulSeparated(self.resolve("fd").resolve(Integer.toString(fd)));
+    }
+
     /** Open descriptor numbers, from {@code /proc/self/fd}. */
     public SortedSet<Integer> openFds() {
         SortedSet<Integer> fds = new TreeSet<>();

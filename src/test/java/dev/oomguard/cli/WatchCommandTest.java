@@ -38,6 +38,7 @@ class WatchCommandTest {
         "--pid 1 --stop-action x   | --stop-action takes term or pause, not 'x'",
         "--pid 1 --warn 90         | --warn",
         "--pid 1 --grace 10x       | not a duration: '10x'",
+        "--pid 1 --interval 0      | --interval must be at least 1ms, not '0ms'",
     })
     void badInputIsOneLineAndStatus125(String args, String message) {
         Ran r = run(args.isBlank() ? new String[] {"watch"}

@@ -50,4 +50,15 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.parse(SECTIONS, "name = 'a' b")).hasMessageContaining(
                 "text after the closing '");
     }
+
+    @Test
+    void aKeySetTwiceInOneSectionIsAnErrorAtTheSecondLine() {
+        assertThatThrownBy(() -> ConfigFile.parse(SECTIONS, "warn = 70%\n# note\nwarn = 80%\n"))
+                .isInstanceOfSatisfying(ConfigFile.SyntaxError.class, e -> assertThat(e.line()).isEqualTo(3))
+                .hasMessage("warn is set twice: on line 1 and here (keep one)");
+        assertThatThrownBy(() -> ConfigFile.parse(SECTIONS, "[run]\ncheckpoint_lead = 1m\ncheckpoint-lead = 2m"))
+                .hasMessage("checkpoint-lead is set twice in [run]: on line 2 and here (keep one)");
+        assertThat(ConfigFile.parse(SECTIONS, "quiet = true\n[run]\nquiet = false")).as("a section may override")
+                .hasSize(2);
+    }
 }

@@ -51,4 +51,29 @@ class CallerContextTest {
         assertThat(env.get(0)).isEqualTo(raw);
         assertThat(new String(env.get(1), StandardCharsets.UTF_8)).isEqualTo("OOMGUARD_PID=42");
     }
+
+    @Test
+    void theCallersOwnEnvironmentIsTheJobsByteForByte() {
+        byte[] nonUtf8Name = {'N', (byte) 0xff, '=', 'x'};
+        List<byte[]> jvm = environ("A=1", "PWD=/added/by/dash", "__OOMGUARD_ENVIRON=5", "__OOMGUARD_FDS= 7",
+                "__OOMGUARD_SIG=SigIgn:0000000000000001 ", "__OOMGUARD_ENV=checked", "_JAVA_SR_SIGNUM=62");
+        List<byte[]> caller = List.of("my.var=2".getBytes(StandardCharsets.UTF_8),
+                "A-B=4".getBytes(StandardCharsets.UTF_8), "1X=5".getBytes(StandardCharsets.UTF_8), nonUtf8Name,
+                "A=1".getBytes(StandardCharsets.UTF_8), "JAVA_TOOL_OPTIONS=-Xmx1g".getBytes(StandardCharsets.UTF_8),
+                "__OOMGUARD_FDS=from an outer run".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(CallerContext.callerEnvironFd(jvm)).hasValue(5);
+        CallerContext c = CallerContext.fromEnviron(jvm, java.util.Optional.of(caller));
+
+        assertThat(c.environment()).containsExactlyElementsOf(caller.subList(0, 6));
+        assertThat(c.passedFds()).containsExactly(7);
+        assertThat(c.ignoredSignals()).isEqualTo(1L);
+    }
+
+    @Test
+    void onlyADescriptorTheLauncherCouldHaveOpenedIsRead() {
+        assertThat(CallerContext.callerEnvironFd(environ("__OOMGUARD_ENVIRON=1"))).isEmpty();
+        assertThat(CallerContext.callerEnvironFd(environ("__OOMGUARD_ENVIRON=12"))).isEmpty();
+        assertThat(CallerContext.callerEnvironFd(environ("A=1"))).isEmpty();
+    }
 }
