@@ -24,8 +24,8 @@ final class OptionSections {
 
     /** run's sections, in order: heading, then the options' longest names. */
     static final Map<String, List<String>> RUN = sections(
-            "Levels and limits", List.of("--warn", "--checkpoint", "--stop", "--limit", "--memory-max", "--interval",
-                    "--warn-stall", "--stall-window"),
+            "Levels and limits", List.of("--warn", "--checkpoint", "--stop", "--limit", "--memory-max", "--forecast-floor",
+                    "--interval", "--warn-stall", "--stall-window"),
             "Actions", List.of("--stop-action", "--grace", "--pause-timeout", "--on-partial-oom", "--on-stall",
                     "--allow-partial", "--preserve-status", "--keep-orphans", "--no-reraise", "--dry-run", "--notify"),
             "Checkpoint", List.of("--checkpoint-signal", "--on-checkpoint", "--checkpoint-lead", "--checkpoint-reserve",
