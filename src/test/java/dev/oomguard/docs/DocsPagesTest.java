@@ -16,12 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The README stays a short user guide, and the pages it sends readers to are there and say what the code does. */
 class DocsPagesTest {
-    /**
-     * Pages the README links to that other branches write (the explain and security work); a link
-     * to one of these may point nowhere until they are merged. Remove a name once its page exists.
-     */
-    private static final Set<String> WRITTEN_ELSEWHERE = Set.of("docs/security.md");
-
     private static final Pattern FENCE = Pattern.compile("^ *(`{3,}|~{3,}).*");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
@@ -45,9 +39,6 @@ class DocsPagesTest {
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
                 Path resolved = file.isEmpty() ? page : page.resolveSibling(file).normalize();
-                if (WRITTEN_ELSEWHERE.contains(resolved.toString()) && !Files.exists(resolved)) {
-                    continue;
-                }
                 if (!Files.exists(resolved)) {
                     broken.add(page + ": " + target + " (no such file)");
                 } else if (anchor != null && !anchors(resolved).contains(anchor)) {
