@@ -3,6 +3,7 @@ package dev.oomguard.launch;
 import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Rusage;
 import dev.oomguard.proc.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,19 @@ public final class Supervisor {
         }
     }
 
-    /** How the run ended. */
+    /**
+     * How the run ended. {@code maxRssKiB}: the largest {@code ru_maxrss} of the job (from
+     * {@code wait4}, so it covers every descendant the job reaped) and of the orphans oomguard
+     * reaped; empty when none was given. A process started from oomguard's own memory map (the job
+     * itself: {@code posix_spawn} shares the map until {@code exec}) carries that map's high-water
+     * mark into the figure: see {@code GuardedRun} for how that is told apart.
+     */
     public record Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind,
-            List<Orphans.Reaped> reaped, List<Integer> forwarded) {
+            List<Orphans.Reaped> reaped, List<Integer> forwarded, java.util.OptionalLong maxRssKiB) {
+        public Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind, List<Orphans.Reaped> reaped,
+                List<Integer> forwarded) {
+            this(pid, status, leftBehind, reaped, forwarded, java.util.OptionalLong.empty());
+        }
     }
 
     sealed interface Event permits Received, Changed, Tick, Deliver {
@@ -184,7 +195,11 @@ public final class Supervisor {
         synchronized (forwarded) {
             sent = List.copyOf(forwarded);
         }
-        return new Outcome(pid, end, left, orphans.reaped(), sent);
+        java.util.OptionalLong jobMaxRss = this.jobMaxRssKiB;
+        java.util.OptionalLong orphansMaxRss = orphans.reapedMaxRssKiB();
+        java.util.OptionalLong maxRss = jobMaxRss.isEmpty() ? orphansMaxRss : orphansMaxRss.isEmpty() ? jobMaxRss
+                : java.util.OptionalLong.of(Math.max(jobMaxRss.getAsLong(), orphansMaxRss.getAsLong()));
+        return new Outcome(pid, end, left, orphans.reaped(), sent, maxRss);
     }
 
     /** Reaping is housekeeping: whatever fails in it, the job and its status are not affected. */
@@ -309,12 +324,16 @@ public final class Supervisor {
         }
     }
 
+    /** The job's {@code ru_maxrss} from {@code wait4}, set by the waiter before it posts the end. */
+    private volatile java.util.OptionalLong jobMaxRssKiB = java.util.OptionalLong.empty();
+
     private void startWaiter(int pid) {
         Thread t = new Thread(() -> {
             int[] status = new int[1];
+            long[] rusage = Rusage.buffer();
             while (true) {
                 try {
-                    libc.waitpid(pid, status, LibC.WUNTRACED | LibC.WCONTINUED);
+                    libc.wait4(pid, status, LibC.WUNTRACED | LibC.WCONTINUED, rusage);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == LibC.EINTR) {
                         continue;
@@ -326,6 +345,7 @@ public final class Supervisor {
                 WaitStatus st = new WaitStatus(status[0]);
                 if (st.ended()) {
                     unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
+                    jobMaxRssKiB = Rusage.maxRssKiB(rusage);
                 }
                 events.add(new Changed(st));
                 if (st.ended()) {

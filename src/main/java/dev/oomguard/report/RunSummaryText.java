@@ -1,9 +1,11 @@
 package dev.oomguard.report;
 
 import dev.oomguard.guard.Checkpoint;
+import dev.oomguard.guard.JobPeak;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
+import dev.oomguard.sample.LimitSource;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.units.Durations;
 import java.time.Duration;
@@ -42,29 +44,19 @@ public final class RunSummaryText {
         List<String> out = new ArrayList<>();
         out.add("summary of " + f.command());
         out.add("  status: " + f.status() + ", after " + Durations.format(f.wallTime()));
-        s.treePeak().filter(p -> p.processes() > 0).ifPresent(p -> {
-            StringBuilder line = new StringBuilder("  peak tree memory: ")
-                    .append(kib(p.rssKiB())).append(" resident");
-            if (p.swapKiB() > 0) {
-                line.append(" + ").append(kib(p.swapKiB())).append(" swapped");
+        JobPeak peak = s.peak();
+        if (peak.known()) {
+            out.add("  peak memory: " + peak.headline());
+            for (String figure : peak.figureLines()) {
+                out.add("    " + figure);
             }
-            line.append(" in ").append(p.processes()).append(p.processes() == 1 ? " process" : " processes");
-            out.add(line.toString());
-        });
+        }
         if (!sparkline.isEmpty()) {
             out.add("  memory over time: " + sparkline);
         }
-        List<RunSummary.ProcessPeak> peaks = s.processPeaks();
-        if (!peaks.isEmpty()) {
-            RunSummary.ProcessPeak top = peaks.get(0);
-            out.add("  largest process: PID " + top.process().pid() + " (" + top.comm() + ") " + kib(top.rssKiB())
-                    + " resident" + (top.swapKiB() > 0 ? " + " + kib(top.swapKiB()) + " swapped" : ""));
-        }
         s.lowestHeadroom().ifPresent(low -> {
-            Limit l = low.limit();
-            out.add("  binding limit: " + l.description());
-            out.add(String.format(Locale.ROOT, "  closest approach: %s of %s used (%.1f%%), %s left",
-                    l.used().human(), l.capacity().human(), l.percentUsed(), l.headroom().human()));
+            out.add("  binding limit: " + low.limit().description());
+            out.add("  closest approach: " + approach(low));
         });
         stallLine(s).ifPresent(out::add);
         if (s.bindingTicks().size() > 1) {
@@ -103,12 +95,36 @@ public final class RunSummaryText {
                         + " tree made " + t.treeMajorFaults() + " major faults" : ""));
     }
 
+    /**
+     * How close the binding limit came, saying what its "used" counts: a host's use is every
+     * process on the machine, a group's is its working set (file cache the kernel can reclaim left
+     * out), a user's cap is on the tree's RSS + swap (shown past the cap, never clamped at it).
+     */
+    static String approach(RunSummary.LowestHeadroom low) {
+        Limit l = low.limit();
+        return switch (l.source()) {
+            case HOST -> String.format(Locale.ROOT, "%s of %s used host-wide (%.1f%%: every process on the machine,"
+                    + " not the job's alone), %s left", l.used().human(), l.capacity().human(), l.percentUsed(),
+                    l.headroom().human());
+            case USER -> {
+                long treeBytes = Math.max(low.treeKiB() * 1024, l.used().bytes());
+                long over = treeBytes - l.capacity().bytes();
+                yield String.format(Locale.ROOT, "%s of %s (%.1f%%: the tree's RSS + swap, as the cap counts it), %s",
+                        ByteSize.ofBytes(treeBytes).human(), l.capacity().human(),
+                        100.0 * treeBytes / l.capacity().bytes(),
+                        over > 0 ? ByteSize.ofBytes(over).human() + " over the cap" : l.headroom().human() + " left");
+            }
+            case CGROUP_V1, CGROUP_V2 -> String.format(Locale.ROOT, "%s of %s used (%.1f%%: the group's working set,"
+                    + " its usage less the file cache the kernel reclaims before killing), %s left", l.used().human(),
+                    l.capacity().human(), l.percentUsed(), l.headroom().human());
+        };
+    }
+
     private static java.util.Optional<String> advice(Facts f, RunSummary s) {
         if (s.lowestHeadroom().isEmpty()) {
             return java.util.Optional.empty();
         }
         Limit l = s.lowestHeadroom().get().limit();
-        double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
         if (f.endedForMemory() || !f.partialKills().isEmpty()) {
             ByteSize want = roundUp(ByteSize.ofBytes((long) (l.capacity().bytes() * 1.5)));
             boolean slurm = l.description().startsWith("Slurm job ");
@@ -118,8 +134,29 @@ public final class RunSummaryText {
                     slurm ? l.description().split(":", 2)[0] : l.source().label(), want.human(),
                     slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
-        return java.util.Optional.of(String.format(Locale.ROOT, "peak %s of %s: %.0f%% spare%s", l.used().human(),
-                l.capacity().human(), spare, spare < 10 ? " — too close for comfort: allow more memory" : ""));
+        return java.util.Optional.of(usageAdvice(s.peak(), s.lowestHeadroom().get()));
+    }
+
+    /**
+     * Sizing advice from the job's own peak, never from the machine's use: {@code the job peaked at
+     * 108 MiB of the 64 MiB ...}. The spare share is the limit less the job's peak; on the host
+     * (others share it) the least the host had left is added, in its own words.
+     */
+    static String usageAdvice(JobPeak peak, RunSummary.LowestHeadroom low) {
+        Limit l = low.limit();
+        long peakBytes = peak.kib() * 1024;
+        double spare = 100.0 * (l.capacity().bytes() - peakBytes) / l.capacity().bytes();
+        String what = peak.known() ? "the job peaked at " + ByteSize.ofBytes(peakBytes).human()
+                : "the job's peak is unknown";
+        String base = String.format(Locale.ROOT, "%s of the %s %s: %.0f%% spare", what, l.capacity().human(),
+                l.source() == LimitSource.HOST ? "host" : l.source() == LimitSource.USER ? "cap (--limit)" : "group limit",
+                Math.max(0, spare));
+        if (l.source() == LimitSource.HOST) {
+            base += "; other processes left the host " + l.headroom().human() + " at the least";
+        }
+        boolean tight = spare < 10 || 100.0 * l.headroom().bytes() / l.capacity().bytes() < 10;
+        return base + (spare < 0 ? " — over it: allow more memory"
+                : tight ? " — too close for comfort: allow more memory" : "");
     }
 
     /** Up to 2 significant binary steps: 1, 1.5, 2, 3, 4, 6, 8, 12, 16 ... GiB (or MiB). */
@@ -135,9 +172,5 @@ public final class RunSummaryText {
             }
         }
         return ByteSize.ofBytes(step * 2);
-    }
-
-    private static String kib(long kib) {
-        return ByteSize.ofKiB(kib).human();
     }
 }

@@ -249,6 +249,7 @@ public final class GuardedRun {
             watcher.stop();
             last = watcher.finalSample();
         }
+        endPeaks(o, outcome, summary);
         List<dev.oomguard.guard.Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = responder.partial(summary.partialKills());
         long unseen = unseenKills(o, status, partial.size());
@@ -434,6 +435,27 @@ public final class GuardedRun {
             say.accept("could not explain the kill: " + e);
         }
         return new Explained(explainer.lines(), memoryDeath, explainer.explanations());
+    }
+
+    /**
+     * The kernel's high-water marks known only at the end: the reaped processes' {@code ru_maxrss}
+     * and the charged maximum of the job's own group. A process started from oomguard's own memory
+     * map (the job: {@code posix_spawn} shares it until {@code exec}, and {@code exec} keeps the old
+     * map's high-water mark in the figure) reports at least oomguard's own high-water mark then:
+     * a figure not above oomguard's own {@code VmHWM} may be that one, so it is left out (the
+     * sampled {@code VmHWM} covers the job then).
+     */
+    private void endPeaks(Options o, Supervisor.Outcome outcome, RunSummary summary) {
+        try {
+            long ownHwmKiB = fs.readProcess(libc.getpid(), "status")
+                    .map(t -> dev.oomguard.proc.PidStatus.parse(t, "own status").vmHwmKiB()).orElse(Long.MAX_VALUE);
+            outcome.maxRssKiB().stream().filter(k -> k > ownHwmKiB).forEach(summary::reapedMaxRss);
+            o.supervise().cgroup().flatMap(dev.oomguard.proc.JobCgroup::peakBytes).ifPresent(p -> summary.groupPeak(
+                    new dev.oomguard.guard.JobPeak.GroupPeak(o.supervise().cgroup().get().directory().toString(),
+                            p.getKey(), p.getValue())));
+        } catch (RuntimeException e) {
+            detail.accept("could not read the job's high-water marks at its end (" + e.getMessage() + ")");
+        }
     }
 
     /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */
