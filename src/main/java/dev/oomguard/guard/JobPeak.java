@@ -45,9 +45,9 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
 
     /** What the peak figure is. */
     public enum Basis {
-        TREE_SUM("tree_sum", "the sum of current RSS + swap over the tree at the fullest sample"),
         PROCESS_HWM("process_hwm", "the largest single process's high-water mark (VmHWM)"),
         REAPED_MAXRSS("reaped_maxrss", "the largest single process's high-water mark at exit (ru_maxrss)"),
+        TREE_SUM("tree_sum", "the sum of current RSS + swap over the tree at the fullest sample"),
         GROUP_MAX("group_max", "the charged maximum of the job's own memory cgroup");
 
         private final String jsonName;
@@ -78,12 +78,21 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
         return basis().isPresent();
     }
 
+    /**
+     * Only the first look at the job is known (read as it started: it ended before the first
+     * sample and its exit figure was oomguard's own): the figure is a lower bound, not its peak.
+     */
+    public boolean lowerBoundOnly() {
+        return known() && !has(Basis.TREE_SUM) && !has(Basis.REAPED_MAXRSS) && !has(Basis.GROUP_MAX)
+                && largestProcess.get().tick() == 0;
+    }
+
     /** The peak: the largest of the figures, in KiB (0 when none is known). */
     public long kib() {
         return basis().map(this::kibOf).orElse(0L);
     }
 
-    /** Which figure the peak is; on a tie the first of tree sum, high-water mark, exit figure, group. */
+    /** Which figure the peak is; on a tie the first of high-water mark, exit figure, tree sum, group. */
     public Optional<Basis> basis() {
         Basis best = null;
         for (Basis b : Basis.values()) {
@@ -118,6 +127,10 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
 
     /** {@code 108 MiB (the largest single process's high-water mark (VmHWM))}. */
     public String headline() {
+        if (lowerBoundOnly()) {
+            return "at least " + human(kib()) + " (its high-water mark read as it started; it ended before the"
+                    + " first sample, and its exit figure counts oomguard's own memory it was started from)";
+        }
         return human(kib()) + basis().map(b -> " (" + b.words() + ")").orElse("");
     }
 
@@ -127,6 +140,9 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
      */
     public List<String> figureLines() {
         List<String> out = new ArrayList<>();
+        if (lowerBoundOnly()) {
+            return out;
+        }
         largestProcess.filter(h -> h.hwmKiB() > 0).ifPresent(h -> out.add("largest process's high-water mark: "
                 + human(h.hwmKiB()) + ", PID " + h.process().pid() + " (" + h.comm() + ")"
                 + " — the kernel's VmHWM: the most it held resident at any moment, between samples too"));

@@ -51,6 +51,7 @@ public final class RunSummary {
     private TreePeak treePeak;
     private JobPeak.HighWater highWater;
     private long reapedMaxRssKiB = -1;
+    private long unmeasuredBoundKiB = -1;
     private JobPeak.GroupPeak groupPeak;
     private LowestHeadroom lowest;
     private Sample previous;
@@ -106,6 +107,26 @@ public final class RunSummary {
             throw new IllegalArgumentException("negative ru_maxrss: " + kib);
         }
         reapedMaxRssKiB = Math.max(reapedMaxRssKiB, kib);
+    }
+
+    /** A process's high-water mark read outside a sample (the job, the moment it was spawned). */
+    public void firstLook(ProcessId process, String comm, long hwmKiB) {
+        if (hwmKiB > 0 && (highWater == null || hwmKiB > highWater.hwmKiB())) {
+            highWater = new JobPeak.HighWater(process, comm, hwmKiB, 0);
+        }
+    }
+
+    /**
+     * No figure of the job's own is known (it ended before it could be read): its exit figure,
+     * which counts oomguard's own memory map it was started from, is kept as an upper bound.
+     */
+    public void unmeasuredBoundKiB(long kib) {
+        unmeasuredBoundKiB = kib;
+    }
+
+    /** The upper bound of a job never measured; empty otherwise. */
+    public java.util.OptionalLong unmeasuredBoundKiB() {
+        return unmeasuredBoundKiB < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(unmeasuredBoundKiB);
     }
 
     /** The charged maximum of the memory cgroup made for the job alone, read before it is removed. */

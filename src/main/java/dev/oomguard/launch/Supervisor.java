@@ -29,17 +29,20 @@ public final class Supervisor {
     }
 
     /**
-     * How the run ended. {@code maxRssKiB}: the largest {@code ru_maxrss} of the job (from
-     * {@code wait4}, so it covers every descendant the job reaped) and of the orphans oomguard
-     * reaped; empty when none was given. A process started from oomguard's own memory map (the job
-     * itself: {@code posix_spawn} shares the map until {@code exec}) carries that map's high-water
-     * mark into the figure: see {@code GuardedRun} for how that is told apart.
+     * How the run ended. {@code jobMaxRssKiB}: the job's {@code ru_maxrss} from {@code wait4} (it
+     * covers every descendant the job reaped itself); {@code orphansMaxRssKiB}: the largest of the
+     * orphans oomguard reaped; empty when not known. The job is started from oomguard's own memory
+     * map ({@code posix_spawn} shares it until {@code exec}, and {@code exec} keeps the old map's
+     * high-water mark in the figure): its figure is at least oomguard's high-water mark at the
+     * spawn, and only a figure above that is the job's own (see {@code GuardedRun}).
      */
     public record Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind,
-            List<Orphans.Reaped> reaped, List<Integer> forwarded, java.util.OptionalLong maxRssKiB) {
+            List<Orphans.Reaped> reaped, List<Integer> forwarded, java.util.OptionalLong jobMaxRssKiB,
+            java.util.OptionalLong orphansMaxRssKiB) {
         public Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind, List<Orphans.Reaped> reaped,
                 List<Integer> forwarded) {
-            this(pid, status, leftBehind, reaped, forwarded, java.util.OptionalLong.empty());
+            this(pid, status, leftBehind, reaped, forwarded, java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty());
         }
     }
 
@@ -69,6 +72,7 @@ public final class Supervisor {
     private java.util.function.IntConsumer relayed = sig -> { };
     private Optional<SlurmStep> slurm = Optional.empty();
     private Consumer<String> received = line -> { };
+    private java.util.function.IntConsumer spawned = pid -> { };
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
@@ -88,6 +92,15 @@ public final class Supervisor {
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
     public void onRelay(java.util.function.IntConsumer listener) {
         this.relayed = listener;
+    }
+
+    /**
+     * Called with the job's PID the moment {@code posix_spawn} returns (the job has run its
+     * {@code exec}), before anything else: a first look at a job that may be gone within a
+     * millisecond. Call before {@link #run}.
+     */
+    public void onSpawn(java.util.function.IntConsumer listener) {
+        this.spawned = listener;
     }
 
     /** Told, in words, what was done with each signal oomguard received (for --verbose and --log). */
@@ -111,6 +124,11 @@ public final class Supervisor {
         int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
         int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
                 spawner.handsTerminalInChild() ? jobTerminalFd : -1, settings.cgroup()));
+        try {
+            spawned.accept(pid);
+        } catch (RuntimeException e) {
+            // A look only: the run goes on without it.
+        }
         boolean jobHoldsTerminal = terminal.isPresent();
         if (terminal.isPresent() && !spawner.handsTerminalInChild()) {
             jobHoldsTerminal = terminal.get().giveTo(pid);
@@ -195,11 +213,7 @@ public final class Supervisor {
         synchronized (forwarded) {
             sent = List.copyOf(forwarded);
         }
-        java.util.OptionalLong jobMaxRss = this.jobMaxRssKiB;
-        java.util.OptionalLong orphansMaxRss = orphans.reapedMaxRssKiB();
-        java.util.OptionalLong maxRss = jobMaxRss.isEmpty() ? orphansMaxRss : orphansMaxRss.isEmpty() ? jobMaxRss
-                : java.util.OptionalLong.of(Math.max(jobMaxRss.getAsLong(), orphansMaxRss.getAsLong()));
-        return new Outcome(pid, end, left, orphans.reaped(), sent, maxRss);
+        return new Outcome(pid, end, left, orphans.reaped(), sent, jobMaxRssKiB, orphans.reapedMaxRssKiB());
     }
 
     /** Reaping is housekeeping: whatever fails in it, the job and its status are not affected. */

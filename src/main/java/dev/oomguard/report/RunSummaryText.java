@@ -50,6 +50,11 @@ public final class RunSummaryText {
             for (String figure : peak.figureLines()) {
                 out.add("    " + figure);
             }
+        } else if (s.ticks() > 0) {
+            out.add("  peak memory: not measured — the job ended before oomguard could read it"
+                    + s.unmeasuredBoundKiB().stream().mapToObj(k -> "; at most " + ByteSize.ofKiB(k).human()
+                            + " (ru_maxrss at exit, which counts the memory of oomguard's own that the job was"
+                            + " started from)").findFirst().orElse(""));
         }
         if (!sparkline.isEmpty()) {
             out.add("  memory over time: " + sparkline);
@@ -134,29 +139,46 @@ public final class RunSummaryText {
                     slurm ? l.description().split(":", 2)[0] : l.source().label(), want.human(),
                     slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
+        if (!s.peak().known() || s.peak().lowerBoundOnly()) {
+            return java.util.Optional.empty(); // nothing of the job's own to size from
+        }
         return java.util.Optional.of(usageAdvice(s.peak(), s.lowestHeadroom().get()));
     }
 
     /**
      * Sizing advice from the job's own peak, never from the machine's use: {@code the job peaked at
-     * 108 MiB of the 64 MiB ...}. The spare share is the limit less the job's peak; on the host
-     * (others share it) the least the host had left is added, in its own words.
+     * 108 MiB, 0.4% of the host's 23.5 GiB (99.6% spare); other processes left the host at least
+     * 21.1 GiB}. The spare share is the limit less the job's peak; on the host, which others share,
+     * the least it had left is said in its own words.
      */
     static String usageAdvice(JobPeak peak, RunSummary.LowestHeadroom low) {
         Limit l = low.limit();
         long peakBytes = peak.kib() * 1024;
-        double spare = 100.0 * (l.capacity().bytes() - peakBytes) / l.capacity().bytes();
-        String what = peak.known() ? "the job peaked at " + ByteSize.ofBytes(peakBytes).human()
-                : "the job's peak is unknown";
-        String base = String.format(Locale.ROOT, "%s of the %s %s: %.0f%% spare", what, l.capacity().human(),
-                l.source() == LimitSource.HOST ? "host" : l.source() == LimitSource.USER ? "cap (--limit)" : "group limit",
-                Math.max(0, spare));
-        if (l.source() == LimitSource.HOST) {
-            base += "; other processes left the host " + l.headroom().human() + " at the least";
+        double share = 100.0 * peakBytes / l.capacity().bytes();
+        String of = switch (l.source()) {
+            case HOST -> "the host's " + l.capacity().human();
+            case USER -> "the " + l.capacity().human() + " cap (--limit)";
+            case CGROUP_V1, CGROUP_V2 -> "the group's " + l.capacity().human() + " limit";
+        };
+        String base = String.format(Locale.ROOT, "the job peaked at %s, %s of %s", ByteSize.ofBytes(peakBytes).human(),
+                percent(share), of);
+        if (share <= 100) {
+            base += " (" + percent(100 - share) + " spare)";
         }
-        boolean tight = spare < 10 || 100.0 * l.headroom().bytes() / l.capacity().bytes() < 10;
-        return base + (spare < 0 ? " — over it: allow more memory"
-                : tight ? " — too close for comfort: allow more memory" : "");
+        if (l.source() == LimitSource.HOST) {
+            base += "; other processes left the host at least " + l.headroom().human();
+        }
+        boolean tight = share >= 90 || 100.0 * l.headroom().bytes() / l.capacity().bytes() < 10;
+        return base + (share > 100 ? " — over it: allow more memory" : tight ? " — too close for comfort: allow more memory" : "");
+    }
+
+    /** {@code 37%}, {@code 0.4%}, {@code 0.01%}: two significant digits below 10%. */
+    static String percent(double p) {
+        if (p >= 10 || p == 0) {
+            return String.format(Locale.ROOT, "%.0f%%", p);
+        }
+        return p >= 1 ? String.format(Locale.ROOT, "%.1f%%", p) : p >= 0.1 ? String.format(Locale.ROOT, "%.2f%%", p)
+                : "under 0.1%";
     }
 
     /** Up to 2 significant binary steps: 1, 1.5, 2, 3, 4, 6, 8, 12, 16 ... GiB (or MiB). */

@@ -64,6 +64,11 @@ public final class SummaryJson {
             n.putNull("peak_tree");
         }
         n.set("peak", peak(summary.peak()));
+        if (summary.unmeasuredBoundKiB().isPresent()) {
+            n.put("peak_upper_bound_kib", summary.unmeasuredBoundKiB().getAsLong());
+        } else {
+            n.putNull("peak_upper_bound_kib");
+        }
         List<RunSummary.ProcessPeak> peaks = summary.processPeaks();
         if (peaks.isEmpty()) {
             n.putNull("largest_process");
@@ -134,6 +139,7 @@ public final class SummaryJson {
         o.put("kib", p.kib());
         o.put("basis", p.basis().get().jsonName());
         o.put("basis_text", p.basis().get().words());
+        o.put("lower_bound_only", p.lowerBoundOnly());
         putKnown(o, "tree_sum_kib", p, JobPeak.Basis.TREE_SUM);
         putKnown(o, "process_hwm_kib", p, JobPeak.Basis.PROCESS_HWM);
         if (p.largestProcess().isPresent()) {
