@@ -151,7 +151,7 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
         sampledTree.filter(t -> t.processes() > 0).ifPresent(t -> out.add("sum of current RSS at the fullest sample: "
                 + human(t.rssKiB()) + " resident" + (t.swapKiB() > 0 ? " + " + human(t.swapKiB()) + " swapped" : "")
                 + " in " + t.processes() + (t.processes() == 1 ? " process" : " processes")
-                + " — sampled, so a peak between samples is missed; shared pages count once per process"));
+                + " — sampled, so a peak between samples is missed; RSS counts mapped files (libraries, cache) and shared pages once per process"));
         group.ifPresent(g -> out.add("group's charged maximum: " + human((g.bytes() + 1023) / 1024) + " — "
                 + g.file() + " of the job's own cgroup: its memory plus the file cache it caused"
                 + " (file cache counts here, and in RSS only where it is mapped)"));
