@@ -107,7 +107,7 @@ class RunSummaryPeaksTest {
         s.accept(sample(1, group, process(10, 67 * 1024, 68 * 1024)));
         assertThat(text(s)).contains("closest approach: 6 MiB of 64 MiB used (9.4%: the group's working set,"
                 + " its usage less the file cache the kernel reclaims before killing)",
-                "shared pages count once per process");
+                "RSS counts mapped files (libraries, cache) and shared pages once per process");
     }
 
     @Test

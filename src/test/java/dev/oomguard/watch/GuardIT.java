@@ -120,8 +120,14 @@ class GuardIT {
         assertThat(out).matches("(?s)\\d+:memory:/.*oomguard-\\d+\n");
         String group = out.trim().substring(out.indexOf(":memory:") + 8);
         assertThat(p.exitValue()).as(err).isEqualTo(137);
-        assertThat(err).contains("partial kill: ").contains("of its processes was OOM-killed")
-                .contains("the memory cgroup " + group + " reached its limit").contains("64.0 MiB");
+        if (err.contains("stopped by oomguard")) {
+            // The guard's stop came before the kernel's OOM killer (a race: the early samples give the
+            // ladder the job's growth from its first 100 ms on, see docs/peaks.md): the group's limit it acted on.
+            assertThat(err).contains("action: terminate").contains(group + ": memory.limit_in_bytes 64 MiB");
+        } else {
+            assertThat(err).contains("partial kill: ").contains("of its processes was OOM-killed")
+                    .contains("the memory cgroup " + group + " reached its limit").contains("64.0 MiB");
+        }
         assertThat(Path.of(MemoryGroup.ROOT + group)).as("removed afterwards").doesNotExist();
     }
 
