@@ -162,7 +162,8 @@ public final class RunCommand implements Callable<Integer> {
     String notify;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "5s", description = "Time between full samples (the tree walk and every limit). Between"
+            defaultValue = "5s", description = "Time between full samples (the tree walk and every limit) at rest;"
+                    + " closer together while the job is young or its memory moves fast. Between"
                     + " them the kernel's memory thresholds, or a cheap figure polled closer together near the"
                     + " thresholds, wake the guard at once. Default: ${DEFAULT-VALUE}.")
     Duration interval;

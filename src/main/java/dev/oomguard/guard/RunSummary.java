@@ -30,8 +30,15 @@ public final class RunSummary {
     public record TreePeak(int processes, long rssKiB, long swapKiB, long tick) {
     }
 
-    /** The least headroom seen on the binding limit, with that limit as it was. */
-    public record LowestHeadroom(Limit limit, long tick) {
+    /**
+     * The least headroom seen on the binding limit, with that limit as it was, and the tree's
+     * resident + swapped memory at that tick (a user's cap is measured on it, and it is not clamped
+     * at the cap as the limit's own {@code used} is).
+     */
+    public record LowestHeadroom(Limit limit, long tick, long treeKiB) {
+        public LowestHeadroom(Limit limit, long tick) {
+            this(limit, tick, 0);
+        }
     }
 
     private final Map<ProcessId, ProcessPeak> peaks = new LinkedHashMap<>();
@@ -42,6 +49,10 @@ public final class RunSummary {
     private final Supplier<Set<Integer>> loggedVictims;
     private final StallTally stall = new StallTally();
     private TreePeak treePeak;
+    private JobPeak.HighWater highWater;
+    private long reapedMaxRssKiB = -1;
+    private long unmeasuredBoundKiB = -1;
+    private JobPeak.GroupPeak groupPeak;
     private LowestHeadroom lowest;
     private Sample previous;
     private long ticks;
@@ -62,8 +73,11 @@ public final class RunSummary {
         if (treePeak == null || s.totals().rssAndSwapKiB() > treePeak.rssKiB() + treePeak.swapKiB()) {
             treePeak = new TreePeak(s.totals().processes(), s.totals().rssKiB(), s.totals().swapKiB(), s.tick());
         }
-        if (lowest == null || s.binding().headroom().compareTo(lowest.limit().headroom()) < 0) {
-            lowest = new LowestHeadroom(s.binding(), s.tick());
+        int closer = lowest == null ? -1 : s.binding().headroom().compareTo(lowest.limit().headroom());
+        if (lowest == null || closer < 0 || closer == 0 && s.binding().headroom().bytes() == 0
+                && s.totals().rssAndSwapKiB() > lowest.treeKiB()) {
+            // At no headroom, the fullest tick: past a cap, how far past it.
+            lowest = new LowestHeadroom(s.binding(), s.tick(), s.totals().rssAndSwapKiB());
         }
         stall.accept(s);
         bindingTicks.merge(s.binding().description().split(":", 2)[0], 1L, Long::sum);
@@ -74,10 +88,57 @@ public final class RunSummary {
     }
 
     private void peak(ProcessMemory p, long tick) {
+        if (p.hwmKiB() > 0 && (highWater == null || p.hwmKiB() > highWater.hwmKiB())) {
+            highWater = new JobPeak.HighWater(p.id(), p.comm(), p.hwmKiB(), tick);
+        }
         ProcessPeak old = peaks.get(p.id());
         if (old == null || p.rssAndSwapKiB() > old.rssAndSwapKiB()) {
             peaks.put(p.id(), new ProcessPeak(p.id(), p.comm(), p.rssKiB(), p.swapKiB(), tick));
         }
+    }
+
+    /**
+     * The largest {@code ru_maxrss} of the job's processes as they were reaped (KiB), when it is the
+     * job's own (see {@code GuardedRun}: a child started from oomguard's memory map carries that
+     * map's high-water mark into its figure).
+     */
+    public void reapedMaxRss(long kib) {
+        if (kib < 0) {
+            throw new IllegalArgumentException("negative ru_maxrss: " + kib);
+        }
+        reapedMaxRssKiB = Math.max(reapedMaxRssKiB, kib);
+    }
+
+    /** A process's high-water mark read outside a sample (the job, the moment it was spawned). */
+    public void firstLook(ProcessId process, String comm, long hwmKiB) {
+        if (hwmKiB > 0 && (highWater == null || hwmKiB > highWater.hwmKiB())) {
+            highWater = new JobPeak.HighWater(process, comm, hwmKiB, 0);
+        }
+    }
+
+    /**
+     * No figure of the job's own is known (it ended before it could be read): its exit figure,
+     * which counts oomguard's own memory map it was started from, is kept as an upper bound.
+     */
+    public void unmeasuredBoundKiB(long kib) {
+        unmeasuredBoundKiB = kib;
+    }
+
+    /** The upper bound of a job never measured; empty otherwise. */
+    public java.util.OptionalLong unmeasuredBoundKiB() {
+        return unmeasuredBoundKiB < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(unmeasuredBoundKiB);
+    }
+
+    /** The charged maximum of the memory cgroup made for the job alone, read before it is removed. */
+    public void groupPeak(JobPeak.GroupPeak peak) {
+        groupPeak = peak;
+    }
+
+    /** The job's peak, with every figure it is taken from. */
+    public JobPeak peak() {
+        return new JobPeak(Optional.ofNullable(treePeak), Optional.ofNullable(highWater),
+                reapedMaxRssKiB < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(reapedMaxRssKiB),
+                Optional.ofNullable(groupPeak));
     }
 
     public void recordActions(List<Action> taken) {

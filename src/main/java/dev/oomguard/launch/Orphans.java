@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.Rusage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class Orphans {
     private final int self;
     private final int ownGroup;
     private final List<Reaped> reaped = new ArrayList<>();
+    private long reapedMaxRssKiB = -1;
 
     public Orphans(LibC libc, ProcFs fs) {
         this.libc = libc;
@@ -52,9 +54,11 @@ public final class Orphans {
         for (PidStat p : children(self)) {
             if (p.state() == 'Z' && p.pid() != jobPid && p.pgrp() != ownGroup) {
                 int[] status = new int[1];
+                long[] rusage = Rusage.buffer();
                 try {
-                    if (libc.waitpid(p.pid(), status, LibC.WNOHANG) == p.pid()) {
+                    if (libc.wait4(p.pid(), status, LibC.WNOHANG, rusage) == p.pid()) {
                         now.add(new Reaped(p.pid(), p.comm(), new WaitStatus(status[0])));
+                        Rusage.maxRssKiB(rusage).ifPresent(k -> reapedMaxRssKiB = Math.max(reapedMaxRssKiB, k));
                     }
                 } catch (LastErrorException e) {
                     // Already reaped (ECHILD): nothing to do.
@@ -63,6 +67,11 @@ public final class Orphans {
         }
         reaped.addAll(now);
         return now;
+    }
+
+    /** The largest {@code ru_maxrss} (KiB) of the orphans reaped so far; empty before the first. */
+    public synchronized java.util.OptionalLong reapedMaxRssKiB() {
+        return reapedMaxRssKiB < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(reapedMaxRssKiB);
     }
 
     public synchronized List<Reaped> reaped() {

@@ -3,6 +3,7 @@ package dev.oomguard.launch;
 import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Rusage;
 import dev.oomguard.proc.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,22 @@ public final class Supervisor {
         }
     }
 
-    /** How the run ended. */
+    /**
+     * How the run ended. {@code jobMaxRssKiB}: the job's {@code ru_maxrss} from {@code wait4} (it
+     * covers every descendant the job reaped itself); {@code orphansMaxRssKiB}: the largest of the
+     * orphans oomguard reaped; empty when not known. The job is started from oomguard's own memory
+     * map ({@code posix_spawn} shares it until {@code exec}, and {@code exec} keeps the old map's
+     * high-water mark in the figure): its figure is at least oomguard's high-water mark at the
+     * spawn, and only a figure above that is the job's own (see {@code GuardedRun}).
+     */
     public record Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind,
-            List<Orphans.Reaped> reaped, List<Integer> forwarded) {
+            List<Orphans.Reaped> reaped, List<Integer> forwarded, java.util.OptionalLong jobMaxRssKiB,
+            java.util.OptionalLong orphansMaxRssKiB) {
+        public Outcome(int pid, WaitStatus status, List<Orphans.Orphan> leftBehind, List<Orphans.Reaped> reaped,
+                List<Integer> forwarded) {
+            this(pid, status, leftBehind, reaped, forwarded, java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty());
+        }
     }
 
     sealed interface Event permits Received, Changed, Tick, Deliver {
@@ -58,6 +72,7 @@ public final class Supervisor {
     private java.util.function.IntConsumer relayed = sig -> { };
     private Optional<SlurmStep> slurm = Optional.empty();
     private Consumer<String> received = line -> { };
+    private java.util.function.IntConsumer spawned = pid -> { };
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
@@ -77,6 +92,15 @@ public final class Supervisor {
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
     public void onRelay(java.util.function.IntConsumer listener) {
         this.relayed = listener;
+    }
+
+    /**
+     * Called with the job's PID the moment {@code posix_spawn} returns (the job has run its
+     * {@code exec}), before anything else: a first look at a job that may be gone within a
+     * millisecond. Call before {@link #run}.
+     */
+    public void onSpawn(java.util.function.IntConsumer listener) {
+        this.spawned = listener;
     }
 
     /** Told, in words, what was done with each signal oomguard received (for --verbose and --log). */
@@ -100,6 +124,11 @@ public final class Supervisor {
         int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
         int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
                 spawner.handsTerminalInChild() ? jobTerminalFd : -1, settings.cgroup()));
+        try {
+            spawned.accept(pid);
+        } catch (RuntimeException e) {
+            // A look only: the run goes on without it.
+        }
         boolean jobHoldsTerminal = terminal.isPresent();
         if (terminal.isPresent() && !spawner.handsTerminalInChild()) {
             jobHoldsTerminal = terminal.get().giveTo(pid);
@@ -184,7 +213,7 @@ public final class Supervisor {
         synchronized (forwarded) {
             sent = List.copyOf(forwarded);
         }
-        return new Outcome(pid, end, left, orphans.reaped(), sent);
+        return new Outcome(pid, end, left, orphans.reaped(), sent, jobMaxRssKiB, orphans.reapedMaxRssKiB());
     }
 
     /** Reaping is housekeeping: whatever fails in it, the job and its status are not affected. */
@@ -309,12 +338,16 @@ public final class Supervisor {
         }
     }
 
+    /** The job's {@code ru_maxrss} from {@code wait4}, set by the waiter before it posts the end. */
+    private volatile java.util.OptionalLong jobMaxRssKiB = java.util.OptionalLong.empty();
+
     private void startWaiter(int pid) {
         Thread t = new Thread(() -> {
             int[] status = new int[1];
+            long[] rusage = Rusage.buffer();
             while (true) {
                 try {
-                    libc.waitpid(pid, status, LibC.WUNTRACED | LibC.WCONTINUED);
+                    libc.wait4(pid, status, LibC.WUNTRACED | LibC.WCONTINUED, rusage);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == LibC.EINTR) {
                         continue;
@@ -326,6 +359,7 @@ public final class Supervisor {
                 WaitStatus st = new WaitStatus(status[0]);
                 if (st.ended()) {
                     unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
+                    jobMaxRssKiB = Rusage.maxRssKiB(rusage);
                 }
                 events.add(new Changed(st));
                 if (st.ended()) {

@@ -169,6 +169,34 @@ public final class JobCgroup implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * The group's charged maximum since it was made, as the kernel counts it: the file read
+     * ({@code memory.max_usage_in_bytes} on v1, {@code memory.peak} on v2 where the kernel has it)
+     * and its value; empty when neither can be read. Read before {@link #close}.
+     */
+    public java.util.Optional<java.util.Map.Entry<String, Long>> peakBytes() {
+        for (String file : new String[] {"memory.max_usage_in_bytes", "memory.peak"}) {
+            try {
+                OptionalLong v = parseCounter(Files.readString(dir.resolve(file)));
+                if (v.isPresent()) {
+                    return java.util.Optional.of(java.util.Map.entry(file, v.getAsLong()));
+                }
+            } catch (IOException e) {
+                // Not this version's file, or gone: try the other.
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A counter file's one number ({@code 135528448\n}); empty when it is not one. Pure. */
+    public static OptionalLong parseCounter(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || !t.chars().allMatch(Character::isDigit) || t.length() > 18) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(t));
+    }
+
     /** As {@code /proc/PID/cgroup} names it, e.g. {@code /oomguard-4242-918273}. */
     public String path() {
         return cgroupPath;

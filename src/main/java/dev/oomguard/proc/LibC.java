@@ -81,6 +81,12 @@ public interface LibC extends Library {
 
     int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
+    /**
+     * wait4(2): as waitpid, and the child's resource use into {@code rusage} (at least
+     * {@link Rusage#LONGS} longs; see {@link Rusage} for the one field read).
+     */
+    int wait4(int pid, int[] status, int options, long[] rusage) throws LastErrorException;
+
     int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
 
     int isatty(int fd);

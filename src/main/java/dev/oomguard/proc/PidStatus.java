@@ -2,12 +2,22 @@ package dev.oomguard.proc;
 
 import java.util.Optional;
 
-/** The memory lines of {@code /proc/PID/status}, in KiB: resident memory split, and swap. */
-public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKiB, long rssShmemKiB, long vmSwapKiB) {
+/**
+ * The memory lines of {@code /proc/PID/status}, in KiB: resident memory split, swap, and the
+ * kernel's high-water mark of resident memory ({@code VmHWM}: the most this process's memory map
+ * ever held resident, since its last {@code exec}; 0 where the kernel has no such line).
+ */
+public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKiB, long rssShmemKiB, long vmSwapKiB,
+                        long vmHwmKiB) {
     public PidStatus {
-        if (rssAnonKiB < 0 || rssFileKiB < 0 || rssShmemKiB < 0 || vmSwapKiB < 0) {
+        if (rssAnonKiB < 0 || rssFileKiB < 0 || rssShmemKiB < 0 || vmSwapKiB < 0 || vmHwmKiB < 0) {
             throw new IllegalArgumentException("negative memory figure for " + name);
         }
+    }
+
+    /** Without a high-water mark. */
+    public PidStatus(String name, char state, long rssAnonKiB, long rssFileKiB, long rssShmemKiB, long vmSwapKiB) {
+        this(name, state, rssAnonKiB, rssFileKiB, rssShmemKiB, vmSwapKiB, 0);
     }
 
     public static Optional<PidStatus> read(ProcFs fs, int pid) {
@@ -32,11 +42,13 @@ public record PidStatus(String name, char state, long rssAnonKiB, long rssFileKi
         if (anon < 0 && (dead || KeyedValues.find(text, "VmSize", source, ':', "kB") < 0)) {
             return new PidStatus(name, state, 0, 0, 0, 0);
         }
+        long hwm = KeyedValues.find(text, "VmHWM", source, ':', "kB"); // in every kernel since 2.6.x; optional all the same
         return new PidStatus(name, state,
                 KeyedValues.findRequired(text, "RssAnon", source, ':', "kB"),
                 KeyedValues.findRequired(text, "RssFile", source, ':', "kB"),
                 KeyedValues.findRequired(text, "RssShmem", source, ':', "kB"),
-                KeyedValues.findRequired(text, "VmSwap", source, ':', "kB"));
+                KeyedValues.findRequired(text, "VmSwap", source, ':', "kB"),
+                Math.max(0, hwm));
     }
 
     /** The rest of the line that starts with {@code key}, stripped; null when there is none. */

@@ -44,9 +44,12 @@ public final class PromTextfile {
             gauge(b, "oomguard_job_oom_kill", "1 for the verdict on a kill of the job's processes.",
                     job + ",verdict=\"" + escape(r.verdict()) + "\"", 1);
         }
-        r.summary().treePeak().ifPresent(p -> gauge(b, "oomguard_job_peak_memory_bytes",
-                "The job's process tree at its largest, resident plus swapped.", job,
-                (p.rssKiB() + p.swapKiB()) * 1024.0));
+        dev.oomguard.guard.JobPeak peak = r.summary().peak();
+        if (peak.known() && !peak.lowerBoundOnly()) {
+            gauge(b, "oomguard_job_peak_memory_bytes", "The job's peak memory: the largest of its processes'"
+                    + " high-water marks, the tree's sampled RSS + swap and its own group's maximum.", job,
+                    peak.kib() * 1024.0);
+        }
         r.summary().lowestHeadroom().ifPresent(l -> {
             String labels = job + ",source=\"" + escape(l.limit().source().label()) + "\"";
             gauge(b, "oomguard_job_limit_bytes", "The limit that bound when the job came closest to it.", labels,

@@ -2,10 +2,12 @@ package dev.oomguard.report;
 
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Checkpoint;
+import dev.oomguard.guard.JobPeak;
 import dev.oomguard.guard.Step;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
+import dev.oomguard.sample.LimitSource;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.units.Durations;
 import java.time.Duration;
@@ -57,29 +59,24 @@ public final class RunSummaryText {
         List<String> out = new ArrayList<>();
         out.add("summary of " + f.command());
         out.add("  status: " + f.status() + ", after " + Durations.format(f.wallTime()));
-        s.treePeak().filter(p -> p.processes() > 0).ifPresent(p -> {
-            StringBuilder line = new StringBuilder("  peak tree memory: ")
-                    .append(kib(p.rssKiB())).append(" resident");
-            if (p.swapKiB() > 0) {
-                line.append(" + ").append(kib(p.swapKiB())).append(" swapped");
+        JobPeak peak = s.peak();
+        if (peak.known()) {
+            out.add("  peak memory: " + peak.headline());
+            for (String figure : peak.figureLines()) {
+                out.add("    " + figure);
             }
-            line.append(" in ").append(p.processes()).append(p.processes() == 1 ? " process" : " processes");
-            out.add(line.toString());
-        });
+        } else if (s.ticks() > 0) {
+            out.add("  peak memory: not measured — the job ended before oomguard could read it"
+                    + s.unmeasuredBoundKiB().stream().mapToObj(k -> "; at most " + ByteSize.ofKiB(k).human()
+                            + " (ru_maxrss at exit, which counts the memory of oomguard's own that the job was"
+                            + " started from)").findFirst().orElse(""));
+        }
         if (!sparkline.isEmpty()) {
             out.add("  memory over time: " + sparkline);
         }
-        List<RunSummary.ProcessPeak> peaks = s.processPeaks();
-        if (!peaks.isEmpty()) {
-            RunSummary.ProcessPeak top = peaks.get(0);
-            out.add("  largest process: PID " + top.process().pid() + " (" + top.comm() + ") " + kib(top.rssKiB())
-                    + " resident" + (top.swapKiB() > 0 ? " + " + kib(top.swapKiB()) + " swapped" : ""));
-        }
         s.lowestHeadroom().ifPresent(low -> {
-            Limit l = low.limit();
-            out.add("  binding limit: " + l.description());
-            out.add(String.format(Locale.ROOT, "  closest approach: %s of %s used (%.1f%%), %s left",
-                    l.used().human(), l.capacity().human(), l.percentUsed(), l.headroom().human()));
+            out.add("  binding limit: " + low.limit().description());
+            out.add("  closest approach: " + approach(low));
         });
         stallLine(s).ifPresent(out::add);
         if (s.bindingTicks().size() > 1) {
@@ -119,6 +116,31 @@ public final class RunSummaryText {
     }
 
     /**
+     * How close the binding limit came, saying what its "used" counts: a host's use is every
+     * process on the machine, a group's is its working set (file cache the kernel can reclaim left
+     * out), a user's cap is on the tree's RSS + swap (shown past the cap, never clamped at it).
+     */
+    static String approach(RunSummary.LowestHeadroom low) {
+        Limit l = low.limit();
+        return switch (l.source()) {
+            case HOST -> String.format(Locale.ROOT, "%s of %s used host-wide (%.1f%%: every process on the machine,"
+                    + " not the job's alone), %s left", l.used().human(), l.capacity().human(), l.percentUsed(),
+                    l.headroom().human());
+            case USER -> {
+                long treeBytes = Math.max(low.treeKiB() * 1024, l.used().bytes());
+                long over = treeBytes - l.capacity().bytes();
+                yield String.format(Locale.ROOT, "%s of %s (%.1f%%: the tree's RSS + swap, as the cap counts it), %s",
+                        ByteSize.ofBytes(treeBytes).human(), l.capacity().human(),
+                        100.0 * treeBytes / l.capacity().bytes(),
+                        over > 0 ? ByteSize.ofBytes(over).human() + " over the cap" : l.headroom().human() + " left");
+            }
+            case CGROUP_V1, CGROUP_V2 -> String.format(Locale.ROOT, "%s of %s used (%.1f%%: the group's working set,"
+                    + " its usage less the file cache the kernel reclaims before killing), %s left", l.used().human(),
+                    l.capacity().human(), l.percentUsed(), l.headroom().human());
+        };
+    }
+
+    /**
      * Sizing advice. "It needed more" only when the figures show it: the kernel killed (some of)
      * it, or its use reached the limit. A job oomguard stopped before that is described by the use
      * it reached and its trend when stopped, not by a guess at what it would have needed.
@@ -128,14 +150,14 @@ public final class RunSummaryText {
             return java.util.Optional.empty();
         }
         Limit l = s.lowestHeadroom().get().limit();
-        double spare = 100.0 * l.headroom().bytes() / l.capacity().bytes();
         boolean reached = l.headroom().bytes() == 0;
         if (f.stoppedByGuard() && !reached && f.partialKills().isEmpty()) {
             return java.util.Optional.of(stopped(s, l));
         }
         if (f.endedForMemory() || !f.partialKills().isEmpty()) {
-            long peak = s.treePeak().map(p -> (p.rssKiB() + p.swapKiB()) * 1024).orElse(0L);
-            boolean over = reached && peak > l.capacity().bytes(); // a user's cap: the job went past it
+            long peak = Math.max(s.treePeak().map(p -> (p.rssKiB() + p.swapKiB()) * 1024).orElse(0L),
+                    s.peak().known() ? s.peak().kib() * 1024 : 0L);
+            boolean over = l.source() == LimitSource.USER && reached && peak > l.capacity().bytes(); // past a user's cap
             ByteSize want = roundUp(ByteSize.ofBytes(Math.max((long) (l.capacity().bytes() * 1.5),
                     over ? (long) (peak * 1.25) : 0)));
             boolean slurm = l.description().startsWith("Slurm job ");
@@ -146,8 +168,46 @@ public final class RunSummaryText {
                     over ? ": it used " + ByteSize.ofBytes(peak).human() : "", want.human(),
                     slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
         }
-        return java.util.Optional.of(String.format(Locale.ROOT, "peak %s of %s: %.0f%% spare%s", l.used().human(),
-                l.capacity().human(), spare, spare < 10 ? " — too close for comfort: allow more memory" : ""));
+        if (!s.peak().known() || s.peak().lowerBoundOnly()) {
+            return java.util.Optional.empty(); // nothing of the job's own to size from
+        }
+        return java.util.Optional.of(usageAdvice(s.peak(), s.lowestHeadroom().get()));
+    }
+
+    /**
+     * Sizing advice from the job's own peak, never from the machine's use: {@code the job peaked at
+     * 108 MiB, 0.4% of the host's 23.5 GiB (99.6% spare); other processes left the host at least
+     * 21.1 GiB}. The spare share is the limit less the job's peak; on the host, which others share,
+     * the least it had left is said in its own words.
+     */
+    static String usageAdvice(JobPeak peak, RunSummary.LowestHeadroom low) {
+        Limit l = low.limit();
+        long peakBytes = peak.kib() * 1024;
+        double share = 100.0 * peakBytes / l.capacity().bytes();
+        String of = switch (l.source()) {
+            case HOST -> "the host's " + l.capacity().human();
+            case USER -> "the " + l.capacity().human() + " cap (--limit)";
+            case CGROUP_V1, CGROUP_V2 -> "the group's " + l.capacity().human() + " limit";
+        };
+        String base = String.format(Locale.ROOT, "the job peaked at %s, %s of %s", ByteSize.ofBytes(peakBytes).human(),
+                percent(share), of);
+        if (share <= 100) {
+            base += " (" + percent(100 - share) + " spare)";
+        }
+        if (l.source() == LimitSource.HOST) {
+            base += "; other processes left the host at least " + l.headroom().human();
+        }
+        boolean tight = share >= 90 || 100.0 * l.headroom().bytes() / l.capacity().bytes() < 10;
+        return base + (share > 100 ? " — over it: allow more memory" : tight ? " — too close for comfort: allow more memory" : "");
+    }
+
+    /** {@code 37%}, {@code 0.4%}, {@code 0.01%}: two significant digits below 10%. */
+    static String percent(double p) {
+        if (p >= 10 || p == 0) {
+            return String.format(Locale.ROOT, "%.0f%%", p);
+        }
+        return p >= 1 ? String.format(Locale.ROOT, "%.1f%%", p) : p >= 0.1 ? String.format(Locale.ROOT, "%.2f%%", p)
+                : "under 0.1%";
     }
 
     /** A job oomguard stopped before it ran out: where it got to, and its trend then. */
@@ -177,9 +237,5 @@ public final class RunSummaryText {
             }
         }
         return ByteSize.ofBytes(step * 2);
-    }
-
-    private static String kib(long kib) {
-        return ByteSize.ofKiB(kib).human();
     }
 }

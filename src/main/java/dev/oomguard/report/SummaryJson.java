@@ -11,6 +11,7 @@ import dev.oomguard.explain.ExplanationJson;
 import dev.oomguard.explain.ReportExplainer;
 import dev.oomguard.files.OutputFile;
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.JobPeak;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import java.io.IOException;
@@ -58,6 +59,12 @@ public final class SummaryJson {
         } else {
             n.putNull("peak_tree");
         }
+        n.set("peak", peak(summary.peak()));
+        if (summary.unmeasuredBoundKiB().isPresent()) {
+            n.put("peak_upper_bound_kib", summary.unmeasuredBoundKiB().getAsLong());
+        } else {
+            n.putNull("peak_upper_bound_kib");
+        }
         List<RunSummary.ProcessPeak> peaks = summary.processPeaks();
         if (peaks.isEmpty()) {
             n.putNull("largest_process");
@@ -68,7 +75,8 @@ public final class SummaryJson {
         }
         if (summary.lowestHeadroom().isPresent()) {
             RunSummary.LowestHeadroom low = summary.lowestHeadroom().get();
-            n.set("binding_limit", RecordJson.limit(low.limit()).put("tick", low.tick()));
+            n.set("binding_limit", RecordJson.limit(low.limit()).put("tick", low.tick())
+                    .put("tree_kib", low.treeKiB()));
         } else {
             n.putNull("binding_limit");
         }
@@ -111,6 +119,42 @@ public final class SummaryJson {
         n.set("notes", RecordJson.strings(facts.notes()));
         n.put("text", String.join("\n", lines) + "\n");
         return n;
+    }
+
+    /**
+     * {@code {"kib": 110444, "basis": "process_hwm", "basis_text": "...", "process_hwm_kib": ...,
+     * "process_hwm_pid": ..., "reaped_maxrss_kib": ..., "tree_sum_kib": ..., "group_max_kib": ...,
+     * "group_max_file": ...}}: the peak, what it is, and every figure it was taken from (null when
+     * not known). Null when no figure is known at all.
+     */
+    static com.fasterxml.jackson.databind.JsonNode peak(JobPeak p) {
+        if (!p.known()) {
+            return NODES.nullNode();
+        }
+        ObjectNode o = NODES.objectNode();
+        o.put("kib", p.kib());
+        o.put("basis", p.basis().get().jsonName());
+        o.put("basis_text", p.basis().get().words());
+        o.put("lower_bound_only", p.lowerBoundOnly());
+        putKnown(o, "tree_sum_kib", p, JobPeak.Basis.TREE_SUM);
+        putKnown(o, "process_hwm_kib", p, JobPeak.Basis.PROCESS_HWM);
+        if (p.largestProcess().isPresent()) {
+            o.put("process_hwm_pid", p.largestProcess().get().process().pid());
+            o.put("process_hwm_comm", p.largestProcess().get().comm());
+        }
+        putKnown(o, "reaped_maxrss_kib", p, JobPeak.Basis.REAPED_MAXRSS);
+        putKnown(o, "group_max_kib", p, JobPeak.Basis.GROUP_MAX);
+        o.put("group_max_file", p.group().map(JobPeak.GroupPeak::file).orElse(null));
+        return o;
+    }
+
+    private static void putKnown(ObjectNode o, String field, JobPeak p, JobPeak.Basis b) {
+        long v = p.kibOf(b);
+        if (v > 0) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
     }
 
     /** Renders and writes the summary atomically to {@code file}. */

@@ -164,7 +164,7 @@ public final class Sampler {
             }
         }
         tree.add(new ProcessMemory(id, s.ppid(), s.comm(), st.rssAnonKiB(), st.rssFileKiB(), st.rssShmemKiB(),
-                st.vmSwapKiB(), pss));
+                st.vmSwapKiB(), pss, st.vmHwmKiB()));
     }
 
     /**

@@ -184,6 +184,7 @@ public final class GuardedRun {
         });
         RunSummary summary = new RunSummary(new dev.oomguard.kernellog.KillLog(new DevKmsgSource(),
                 () -> kmsgSeq.getNow(OptionalLong.empty())));
+        supervisor.onSpawn(pid -> firstLook(pid, summary));
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
         Watcher.Listener recorded = record == null ? responder : new Recorded(record, responder);
@@ -202,6 +203,7 @@ public final class GuardedRun {
         // Start the job with an empty young generation: the first collection (milliseconds here,
         // and no Java thread runs meanwhile) then comes long after the job's first seconds.
         System.gc();
+        warmFirstLook(self);
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
                     detail.accept("started " + display + " as PID " + pid);
@@ -257,6 +259,7 @@ public final class GuardedRun {
             watcher.stop();
             last = watcher.finalSample();
         }
+        endPeaks(o, outcome, summary);
         List<dev.oomguard.guard.Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = responder.partial(summary.partialKills());
         long unseen = unseenKills(o, status, partial.size());
@@ -443,6 +446,86 @@ public final class GuardedRun {
         }
         return new Explained(explainer.lines(), memoryDeath, explainer.explanations());
     }
+
+    /**
+     * The kernel's high-water marks known only at the end: the reaped processes' {@code ru_maxrss}
+     * and the charged maximum of the job's own group. A process started from oomguard's own memory
+     * map (the job: {@code posix_spawn} shares it until {@code exec}, and {@code exec} keeps the old
+     * map's high-water mark in the figure) reports at least oomguard's own high-water mark then:
+     * a figure not above oomguard's own {@code VmHWM} may be that one, so it is left out (the
+     * sampled {@code VmHWM} covers the job then).
+     */
+    private void endPeaks(Options o, Supervisor.Outcome outcome, RunSummary summary) {
+        try {
+            long ownHwmKiB = ownHwmKiB();
+            long atSpawn = ownHwmAtSpawnKiB.get();
+            long jobBound = atSpawn > 0 ? atSpawn : ownHwmKiB;
+            outcome.jobMaxRssKiB().stream().filter(k -> k > jobBound).forEach(summary::reapedMaxRss);
+            // Orphans descend from the job (started from its maps, not oomguard's); a command oomguard ran
+            // itself that escaped its group would carry oomguard's mark: at most that, it is left out too.
+            outcome.orphansMaxRssKiB().stream().filter(k -> k > ownHwmKiB).forEach(summary::reapedMaxRss);
+            if (!summary.peak().known()) {
+                outcome.jobMaxRssKiB().ifPresent(summary::unmeasuredBoundKiB);
+            }
+            o.supervise().cgroup().flatMap(dev.oomguard.proc.JobCgroup::peakBytes).ifPresent(p -> summary.groupPeak(
+                    new dev.oomguard.guard.JobPeak.GroupPeak(o.supervise().cgroup().get().directory().toString(),
+                            p.getKey(), p.getValue())));
+        } catch (RuntimeException e) {
+            detail.accept("could not read the job's high-water marks at its end (" + e.getMessage() + ")");
+        }
+    }
+
+    /** oomguard's own {@code VmHWM} now (KiB); {@code Long.MAX_VALUE} when unreadable (nothing passes it). */
+    private long ownHwmKiB() {
+        return fs.readProcess(libc.getpid(), "status").map(t -> dev.oomguard.proc.PidStatus.parse(t, "own status"))
+                .map(dev.oomguard.proc.PidStatus::vmHwmKiB).filter(k -> k > 0).orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * The first look at the job, the moment it is spawned: its {@code VmHWM} (a job that ends
+     * within a millisecond may be gone before the first sample: then this is its only figure, when
+     * it was caught), and oomguard's own high-water mark then, which the job's exit figure carries.
+     */
+    private void firstLook(int pid, RunSummary summary) {
+        ownHwmAtSpawnKiB.set(ownHwmKiB());
+        Optional<dev.oomguard.proc.PidStat> stat = dev.oomguard.proc.PidStat.read(fs, pid);
+        if (stat.isEmpty() || stat.get().isDead()) {
+            return;
+        }
+        // Read again and again for the first FIRST_LOOK_NANOS: a job that ends within them is read
+        // just before its end, when its high-water mark is (nearly) its peak. Costs at most that much
+        // CPU, once per run; a job that lives on is sampled from then on.
+        long until = System.nanoTime() + FIRST_LOOK_NANOS;
+        long hwm = 0;
+        String name = stat.get().comm();
+        do {
+            Optional<dev.oomguard.proc.PidStatus> status = dev.oomguard.proc.PidStatus.read(fs, pid);
+            if (status.isEmpty() || status.get().state() == 'Z' || status.get().state() == 'X') {
+                break;
+            }
+            hwm = Math.max(hwm, status.get().vmHwmKiB());
+            name = status.get().name();
+        } while (System.nanoTime() < until);
+        summary.firstLook(new dev.oomguard.sample.ProcessId(pid, stat.get().startTimeTicks()), name, hwm);
+    }
+
+    /** The first look's reads, once on oomguard itself: its code is loaded and warm when the job's first millisecond counts. */
+    private void warmFirstLook(int self) {
+        try {
+            for (int i = 0; i < 3; i++) {
+                dev.oomguard.proc.PidStat.read(fs, self);
+                dev.oomguard.proc.PidStatus.read(fs, self);
+                new dev.oomguard.sample.ProcessId(self, 0);
+            }
+        } catch (RuntimeException e) {
+            // A warm-up only.
+        }
+    }
+
+    /** How long the first look reads the job's {@code status} back to back: 10 ms. */
+    static final long FIRST_LOOK_NANOS = 10_000_000;
+
+    private final java.util.concurrent.atomic.AtomicLong ownHwmAtSpawnKiB = new java.util.concurrent.atomic.AtomicLong();
 
     /** When oomguard shares the job's memory cgroup, its own memory counts against the limit too: say how much. */
     private List<String> ownMemoryNote(String jobCgroup, RunSummary summary) {

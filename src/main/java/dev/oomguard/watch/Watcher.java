@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The guard's loop, on a thread of its own: a full sample (the tree walk and every limit) every
- * {@code period}, or at once when the {@link Triggers} ask for one, decided by the ladder and
+ * {@code period} (closer together while the job is young or its memory moves fast: see
+ * {@link dev.oomguard.sample.Cadence}), or at once when the {@link Triggers} ask for one, decided by the ladder and
  * handed on. Between full samples the triggers' thread brings level crossings (kernel thresholds,
  * fast reads): those are decided from the one fresh reading and the last full sample, without
  * waiting for a tree walk. Samples are taken outside the lock; decisions are made under it, so a
@@ -50,6 +51,11 @@ public final class Watcher {
     private final Optional<Triggers> triggers;
     private final int jobPid;
     private final AtomicReference<Sample> last = new AtomicReference<>();
+    /** Dense samples while the job is young or moving fast (tick thread only). */
+    private final dev.oomguard.sample.Cadence cadence;
+    private final long startNanos;
+    private long previousKiB = -1;
+    private Duration lastWait;
     /** The last sample that found the job's tree: what a crossing is decided on. */
     private final AtomicReference<Sample> lastLive = new AtomicReference<>();
     private final BlockingQueue<String> wake = new ArrayBlockingQueue<>(1);
@@ -88,6 +94,8 @@ public final class Watcher {
         this.listener = listener;
         this.triggers = triggers;
         this.jobPid = jobPid;
+        this.cadence = dev.oomguard.sample.Cadence.standard(period);
+        this.startNanos = nanoClock.getAsLong();
     }
 
     public void start() {
@@ -205,6 +213,14 @@ public final class Watcher {
         }
         if (!ticking) {
             return period;
+        }
+        if (!s.treeEmpty()) {
+            long nowKiB = s.totals().rssAndSwapKiB();
+            lastWait = cadence.next(s.takenNanos() - startNanos, previousKiB, nowKiB, lastWait);
+            previousKiB = nowKiB;
+            if (lastWait.compareTo(next) < 0) {
+                next = lastWait;
+            }
         }
         listener.sampled(s);
         for (Action a : actions) {

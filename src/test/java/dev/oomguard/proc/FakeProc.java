@@ -52,8 +52,8 @@ public final class FakeProc {
                 + " 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
         write("proc/" + pid + "/stat", stat);
         write("proc/" + pid + "/status", "Name:\t" + comm + "\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t" + pid
-                + "\nPid:\t" + pid + "\nPPid:\t" + ppid + "\nVmPeak:\t 9000000 kB\nVmSize:\t 9000000 kB\nVmRSS:\t "
-                + (anonKiB + fileKiB) + " kB\nRssAnon:\t " + anonKiB + " kB\nRssFile:\t " + fileKiB
+                + "\nPid:\t" + pid + "\nPPid:\t" + ppid + "\nVmPeak:\t 9000000 kB\nVmSize:\t 9000000 kB\nVmHWM:\t "
+                + (anonKiB + fileKiB) + " kB\nVmRSS:\t " + (anonKiB + fileKiB) + " kB\nRssAnon:\t " + anonKiB + " kB\nRssFile:\t " + fileKiB
                 + " kB\nRssShmem:\t 0 kB\nVmSwap:\t " + swapKiB + " kB\nThreads:\t1\n");
         write("proc/" + pid + "/cgroup", "0::/user.slice/user-1000.slice/session-1.scope\n");
         write("proc/" + pid + "/oom_score", oomScore + "\n");

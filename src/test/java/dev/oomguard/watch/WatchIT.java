@@ -250,6 +250,6 @@ class WatchIT {
         assertThat(watched.status()).as(watched.stderr()).isZero();
         assertThat(watched.stderr()).contains("PID " + shortJob.pid() + " (sleep) belongs to user 0: its memory is read"
                 + " from /proc/" + shortJob.pid() + "/status").contains("status unknown (exited; not started by oomguard)")
-                .contains("peak tree memory: ");
+                .contains("peak memory: ");
     }
 }
