@@ -67,6 +67,34 @@ class EnvironmentBytesIT {
                 .noneMatch(e -> e.startsWith("_JAVA_SR_SIGNUM="));
     }
 
+    /**
+     * Another user plants a FIFO where a predictable copy of root's environment would go
+     * ({@code /tmp/.oomguard-environ.PID}, PID the launcher's, which is the shell's that execs it):
+     * nothing of the environment is written to it (a write would block here, with no reader, and
+     * the run would time out), and the job still gets every entry.
+     */
+    @Test
+    void aFifoPlantedByAnotherUserWhereTheCopyCouldGoGetsNothing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Users.isRoot(), "needs root to plant as another user");
+        java.nio.file.Path[] planted = new java.nio.file.Path[1];
+        try {
+            String plant = "p=/tmp/.oomguard-environ.$$; echo \"$p\" >&2; setpriv --reuid=nobody --regid=nogroup"
+                    + " --clear-groups mkfifo -m 666 \"$p\" || exit 99; ";
+            String script = plant + "exec env -i " + CALLER_ENV + " '" + Oomguard.launcher() + "' --quiet -- env -0";
+            Oomguard.Result r = TransparencyIT.plain(List.of("sh", "-c", script), 90);
+            planted[0] = java.nio.file.Path.of(r.stderr().lines().findFirst().orElseThrow());
+            assertThat(r.status()).as(r.stderr()).isZero();
+            List<String> env = SelfFiles.splitNul(r.stdout()).stream().map(b -> HexFormat.of().formatHex(b)).toList();
+            assertThat(env).containsAll(EXPECTED_HEX);
+            assertThat(java.nio.file.Files.readAttributes(planted[0], java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()).as("the plant is left as it was").isTrue();
+        } finally {
+            if (planted[0] != null) {
+                java.nio.file.Files.deleteIfExists(planted[0]);
+            }
+        }
+    }
+
     private static String text(String hexEntry) {
         return new String(HexFormat.of().parseHex(hexEntry), StandardCharsets.UTF_8);
     }
