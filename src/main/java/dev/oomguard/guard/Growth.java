@@ -125,7 +125,8 @@ public final class Growth {
      * least {@code minSpanNanos}, the rate is positive, and no single step between two consecutive
      * points makes up more than half of the rise the rate gives over the span. A job that loads
      * its data at once (one or two steps, then flat) fails the last test however steep the rate
-     * that the step gives; a steady leak passes it. A forecast needs this, a level does not.
+     * that the step gives; a steady leak passes it. A forecast needs it over a minimum span; the stop
+     * and checkpoint levels ask it too, with no minimum span ({@code sustained(0)}).
      */
     public boolean sustained(long minSpanNanos) {
         int n = points.size();

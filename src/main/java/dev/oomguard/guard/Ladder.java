@@ -16,7 +16,7 @@ import dev.oomguard.units.ByteSize;
 
 /**
  * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
- * and re-arms with hysteresis. The rules (docs/guarding-judgement.md):
+ * and re-arms with hysteresis. The rules (docs/guarding.md, "The ladder"):
  * <ul>
  * <li>An irreversible action needs the level, not a forecast: the stop (terminate or pause) fires
  *     only once the binding limit's use has passed {@code --stop} and its headroom is still

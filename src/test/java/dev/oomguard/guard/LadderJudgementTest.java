@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ladder's judgement: an irreversible action needs the level, not a forecast; a user's cap is
- * a cap; a forecast needs a sustained trend above the floor (docs/guarding-judgement.md).
+ * a cap; a forecast needs a sustained trend above the floor (docs/guarding.md, "The ladder").
  */
 class LadderJudgementTest {
     private static final long LIMIT_400M = 400 * MIB;
