@@ -218,10 +218,13 @@ public final class RunSummaryText {
         String trend = stop.map(a -> a.figures().growthBytesPerSecond()).filter(r -> r.isPresent())
                 .map(r -> r.getAsDouble() > 0 ? ", growing " + ByteSize.ofBytes((long) r.getAsDouble()).human() + "/s"
                         : r.getAsDouble() < 0 ? ", shrinking" : ", flat").orElse("");
+        boolean slurm = l.description().startsWith("Slurm job ");
         return String.format(Locale.ROOT, "oomguard stopped the job at %s of the %s it had (%s, %.1f%% used%s), before"
                         + " it ran out, so what it would have needed is not known: if it is meant to grow like that,"
-                        + " give it more than %s; if not, look for what keeps growing", l.used().human(),
-                l.capacity().human(), l.source().label(), l.percentUsed(), trend, l.capacity().human());
+                        + " give it more than %s%s; if not, look for what keeps growing", l.used().human(),
+                l.capacity().human(), slurm ? l.description().split(":", 2)[0] : l.source().label(), l.percentUsed(),
+                trend, l.capacity().human(),
+                slurm ? " (sbatch --mem= above " + SlurmCgroup.memArg(l.capacity().bytes()) + ")" : "");
     }
 
     /** Up to 2 significant binary steps: 1, 1.5, 2, 3, 4, 6, 8, 12, 16 ... GiB (or MiB). */

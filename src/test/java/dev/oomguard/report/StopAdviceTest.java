@@ -40,6 +40,22 @@ class StopAdviceTest {
     }
 
     @Test
+    void insideSlurmTheStoppedJobsAdviceNamesTheAllocationAndSbatchMem() {
+        RunSummary s = new RunSummary();
+        s.accept(RecordSamples.sample(1, 1_000_000_000L, 0, 3000 * MIB));
+        s.accept(RecordSamples.sample(2, 2_000_000_000L, 0, 3900 * MIB));
+        dev.oomguard.sample.Limit slurm = new dev.oomguard.sample.Limit(dev.oomguard.sample.LimitSource.CGROUP_V1,
+                "Slurm job 7's memory allocation (--mem 4G): cgroup v1 /slurm/uid_0/job_7: memory.limit_in_bytes 4 GiB",
+                dev.oomguard.units.ByteSize.ofBytes(4096 * MIB), dev.oomguard.units.ByteSize.ofBytes(196 * MIB));
+        s.recordActions(List.of(new Action(Step.TERMINATE, "SIGTERM", "--stop 95% reached",
+                new Figures(2, slurm, OptionalDouble.of(40 * MIB), Optional.of(Duration.ofSeconds(4))), Optional.empty())));
+        String advice = advice(RunSummaryText.lines(facts(true, "killed by SIGTERM; stopped by oomguard"), s));
+        assertThat(advice).doesNotContain("needed more")
+                .contains("at 3.8 GiB of the 4 GiB it had (Slurm job 7's memory allocation (--mem 4G), 95.2% used")
+                .contains("give it more than 4 GiB (sbatch --mem= above 4G)");
+    }
+
+    @Test
     void aJobTheKernelKilledNeededMore() {
         RunSummary s = new RunSummary();
         s.accept(RecordSamples.sample(1, 1_000_000_000L, 0, 3000 * MIB));

@@ -86,7 +86,7 @@ class SlurmIT {
         System.out.println("== Slurm job " + job + "\n" + out); // kept in target/failsafe-reports
         assertThat(state).as(out).isEqualTo("FAILED 137:0");
         assertThat(out).contains("oomguard: stop the job", "on Slurm job " + job + "'s memory allocation (--mem 300M)",
-                "stopped by oomguard (oomguard exits 137", "(sbatch --mem=");
+                "stopped by oomguard (oomguard exits 137", "(sbatch --mem= above 300M)");
         assertThat(out).doesNotContain("exceeded its memory allocation", "oom-kill event", "Killed process");
     }
 
