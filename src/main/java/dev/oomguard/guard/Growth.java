@@ -146,6 +146,29 @@ public final class Growth {
         return largestStep * 2 <= rise;
     }
 
+    /**
+     * Whether the series still rises at its newest reading: from the newest reading at least
+     * {@code spanNanos} older (the oldest, if none is) to the newest, it rose by at least a quarter
+     * of what the window's rate gives over that time. A job that grew steadily and has since
+     * levelled off fails it, however steady its growth was (the window still holds the climb); a
+     * leak passes it; a sawtooth passes it on its climbs, not just after a drop.
+     */
+    public boolean stillRising(long spanNanos) {
+        int n = points.size();
+        OptionalDouble rate = bytesPerSecond();
+        if (n < 3 || rate.isEmpty() || rate.getAsDouble() <= 0) {
+            return false;
+        }
+        long[] newest = points.get(n - 1);
+        int i = n - 2;
+        while (i > 0 && newest[0] - points.get(i)[0] < spanNanos) {
+            i--;
+        }
+        long[] base = points.get(i);
+        long rise = newest[1] - base[1];
+        return rise > 0 && rise >= rate.getAsDouble() * (newest[0] - base[0]) / 1e9 / 4;
+    }
+
     /** The time the window's points cover, in nanoseconds (0 with fewer than 2). */
     public long spanNanos() {
         return points.size() < 2 ? 0 : points.get(points.size() - 1)[0] - points.get(0)[0];

@@ -45,6 +45,8 @@ public final class Ladder {
     private static final int MAX_GROWTH_POINTS = 96;
     /** Mann–Kendall Z a rise must reach before the ladder acts on it. */
     private static final double TREND_Z = 3.0;
+    /** How far back "still rising" looks: the newest reading against one at least this much older. */
+    static final long RECENT_NANOS = 1_000_000_000L;
 
     private final GuardSettings settings;
     private final Map<String, Growth> growth = new HashMap<>();
@@ -94,7 +96,8 @@ public final class Ladder {
                 : Optional.empty();
         Figures figures = new Figures(sample.tick(), binding, rate, eta);
         trendConfirmed = g.risingSignificantly(TREND_Z);
-        trendSteady = trendConfirmed && g.sustained(0);
+        // Steady, and still rising now: a job that climbed steadily and has levelled off is not "still growing".
+        trendSteady = trendConfirmed && g.sustained(0) && g.stillRising(RECENT_NANOS);
         trendSustained = trendSteady && g.sustained(settings.trendSpan().toNanos());
         trendSpanNanos = g.spanNanos();
         if (sample.treeEmpty()) {

@@ -75,6 +75,28 @@ class LadderJudgementTest {
         }
     }
 
+    /**
+     * Sampled densely (as a young job is), a load spread over three seconds looks like steady
+     * growth, and the window keeps that climb for minutes; once it has levelled off the job is not
+     * "still growing": found past --stop under a kernel-enforced limit (here the group's limit is
+     * lowered under it, as TriggerIT does live), it is not stopped, nor asked to checkpoint.
+     */
+    @Test
+    void aDenselySampledLoadThatHasLevelledOffIsNotStoppedWhenFoundPastTheStopLevel() {
+        for (long every : new long[] {50, 100, 250}) {
+            Ladder ladder = new Ladder(GuardSettings.defaults());
+            List<Action> actions = new ArrayList<>();
+            long tick = 0;
+            for (long ms = 0; ms <= 60_000; ms += every) {
+                long used = ms >= 3000 ? 200 * MIB : 10 * MIB + 190 * MIB * ms / 3000;
+                long cap = ms < 4000 ? 512 * MIB : 207 * MIB; // 96.6% from 4 s on
+                actions.addAll(ladder.decide(sample(tick++, ms * 1_000_000, LimitSource.CGROUP_V1, cap, used),
+                        ms * 1_000_000));
+            }
+            assertThat(actions).as("sampled every %d ms", every).extracting(Action::step).containsExactly(Step.WARN);
+        }
+    }
+
     @Test
     void theSameLoadGrownOverOneSecondGetsNoCheckpointBelowTheFloor() {
         GuardSettings lead60 = GuardSettings.defaults().withCheckpointLead(Duration.ofSeconds(60));

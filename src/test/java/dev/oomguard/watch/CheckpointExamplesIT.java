@@ -75,8 +75,10 @@ class CheckpointExamplesIT {
             assertThat(r.status()).as(e).isEqualTo(137);
             assertThat(g.oomKills()).as("the kernel never had to act: " + e).isZero();
             assertThat(e).contains("oomguard: stop deferred: checkpoint in progress; --stop 85% reached")
-                    .contains("(a checkpoint is in progress, but there is no time left for it: exhaustion is predicted within"
-                            + " the 1s grace period)")
+                    // Decided on a reading ("... but there is no time left for it: exhaustion is predicted within
+                    // the 1s grace period") or on the kernel's notification ("... exhaustion predicted within ..."):
+                    // which comes first is a race; both stop for the same reason.
+                    .containsPattern("exhaustion (is )?predicted within the 1s grace period")
                     .contains("not acknowledged (the job ended first)");
             assertThat(e.indexOf("ask the job to checkpoint")).isLessThan(e.indexOf("stop deferred"));
             assertThat(e.indexOf("stop deferred")).isLessThan(e.indexOf("oomguard: stop the job"));
