@@ -4,6 +4,7 @@ import dev.oomguard.config.ConfigPlaces;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,24 @@ public final class Commands {
 
     /** The subcommands, by name. */
     public static final List<String> NAMES = List.of("run", "explain", "report", "watch", "config");
+
+    /** {@code oomguard help [COMMAND]}: the same as {@code oomguard [COMMAND] --help}, as in git. */
+    public static final String HELP = "help";
+
+    /**
+     * Whether {@code word}, first on the command line, names a subcommand (or help) rather than the
+     * program to run: a subcommand wins, as in git; {@code oomguard -- help} or {@code oomguard run
+     * help} runs a program called help.
+     */
+    public static boolean isSubcommand(String word) {
+        return NAMES.contains(word) || word.equals(HELP);
+    }
+
+    /** The one subcommand {@code args} (with its subcommand first) needs built, when it names one. */
+    static Optional<String> needed(String[] args) {
+        int at = args.length > 1 && args[0].equals(HELP) ? 1 : 0;
+        return args.length > at && NAMES.contains(args[at]) ? Optional.of(args[at]) : Optional.empty();
+    }
 
     /** The subcommands whose options can be configured (all but {@code config}). */
     public static List<String> configurable() {
@@ -35,7 +54,7 @@ public final class Commands {
             case "run" -> new RunCommand(console, ending);
             case "explain" -> new ExplainCommand(console);
             case "report" -> new ReportCommand(console);
-            case "watch" -> WatchCommand.spec(console, ending);
+            case "watch" -> new WatchCommand(console);
             case "config" -> new ConfigCommand(console, places);
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
@@ -66,9 +85,11 @@ public final class Commands {
             // Everything after the command belongs to the command.
             cmd.setStopAtPositional(true);
         }
-        if (name.equals("run")) {
-            OptionSections.install(cmd, OptionSections.RUN);
-        }
+        OptionSections.install(cmd, switch (name) {
+            case "run" -> OptionSections.RUN;
+            case "watch" -> OptionSections.WATCH;
+            default -> Map.of();
+        });
     }
 
     /*
@@ -83,6 +104,7 @@ public final class Commands {
             ConfigPlaces places) {
         Console console = new Console(out, err, false);
         CommandLine cmd = new CommandLine(new OomguardCommand());
+        OptionSections.install(cmd, Map.of());
         for (String name : NAMES) {
             if (only.map(name::equals).orElse(true)) {
                 cmd.addSubcommand(name, command(name, console, ending, places));
@@ -95,11 +117,28 @@ public final class Commands {
             defaults.warnings().forEach(w -> console.say(w));
             cmd.setDefaultValueProvider(defaults);
         }
+        cmd.addSubcommand(HELP, new CommandLine.HelpCommand());
+        CommandLine help = cmd.getSubcommands().get(HELP);
+        help.getCommandSpec().usageMessage().header("Show the full help of oomguard or of COMMAND.");
+        OptionSections.install(help, Map.of());
         cmd.setOut(out);
         cmd.setErr(err);
+        cmd.setExecutionStrategy(Commands::execute);
         cmd.setExecutionExceptionHandler(Commands::mapException);
         cmd.setParameterExceptionHandler(Commands::badUsage);
         return cmd;
+    }
+
+    /** As picocli's own (the last subcommand runs), but {@code -h} shows the short help first. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(HelpOptions.SHORT)) {
+                CommandLine c = p.commandSpec().commandLine();
+                c.usage(c.getOut(), c.getColorScheme());
+                return 0;
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     private static int mapException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

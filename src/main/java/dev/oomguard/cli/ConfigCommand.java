@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,12 +20,14 @@ import picocli.CommandLine.Parameters;
  * {@code oomguard config [--json] [COMMAND [OPTIONS...]]}: the effective settings of each subcommand
  * and where each came from, in the configuration file format (so it can be pasted into one).
  */
-@Command(name = "config",
+@Command(name = "config", header = "Show the effective settings and where each came from.",
         description = {"Prints the effective settings of each subcommand and where each came from: the command line, "
             + "OOMGUARD_OPTS, a configuration file and line, or the built-in default.",
-            "With COMMAND and OPTIONS, shows what 'oomguard COMMAND OPTIONS' would use."},
-        mixinStandardHelpOptions = true)
+            "With COMMAND and OPTIONS, shows what 'oomguard COMMAND OPTIONS' would use."})
 public final class ConfigCommand implements Callable<Integer> {
+    @Mixin
+    HelpOptions help;
+
     @Option(names = "--json", description = "Answer in JSON (schema oomguard.config/1).")
     boolean json;
 
@@ -83,7 +86,7 @@ public final class ConfigCommand implements Callable<Integer> {
         }
         List<Row> rows = new ArrayList<>();
         for (OptionSpec option : cmd.getCommandSpec().options()) {
-            if (option.usageHelp() || option.versionHelp()) {
+            if (HelpOptions.isHelp(option)) {
                 continue;
             }
             String key = option.longestName().replaceFirst("^-+", "");

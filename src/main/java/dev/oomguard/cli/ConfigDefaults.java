@@ -54,7 +54,7 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+        if (!(arg instanceof OptionSpec option) || HelpOptions.isHelp(option)) {
             return null;
         }
         return setting(option.command().name(), option.longestName()).map(Setting::value).orElse(null);
@@ -205,7 +205,7 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     /** Flags take true or false; help and version are not settings. */
     private static String checked(OptionSpec option, String value, String where) {
-        if (option.usageHelp() || option.versionHelp()) {
+        if (HelpOptions.isHelp(option)) {
             throw bad(where + ": " + option.longestName() + " cannot be configured");
         }
         if (option.arity().max() == 0) {

@@ -30,11 +30,12 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code oomguard explain}: finds OOM kills in a kernel log and explains them. Parses and delegates. */
-@Command(name = "explain",
+@Command(name = "explain", header = "Explain kernel OOM kills, from the kernel log.",
         description = {"Finds kernel OOM kills (and userspace OOM daemons' kills) and explains them, newest first.",
             "Without --file it reads this machine's log: /dev/kmsg, dmesg, journalctl -k, /var/log/kern.log, "
                 + "/var/log/messages, /var/log/syslog, the first that is readable.",
@@ -42,9 +43,11 @@ import picocli.CommandLine.Parameters;
             "Exit status: 0 the log was read (whether or not it holds a kill); 77 no kernel log source is readable "
                 + "by this user (kernel.dmesg_restrict=1, no journal access): the answer then says how many OOM kills "
                 + "the kernel counted since boot and how to see the reports (root, the adm or systemd-journal group, "
-                + "sysctl kernel.dmesg_restrict=0, or --file); 125 bad options, or the --file cannot be read."},
-        mixinStandardHelpOptions = true)
+                + "sysctl kernel.dmesg_restrict=0, or --file); 125 bad options, or the --file cannot be read."})
 public final class ExplainCommand implements Callable<Integer> {
+    @Mixin
+    HelpOptions help;
+
     /** No kernel log source was readable (EX_NOPERM of sysexits.h): the answer rests on counters only. */
     public static final int LOG_UNREADABLE = 77;
     private static final Duration SOURCE_TIMEOUT = Duration.ofSeconds(20);

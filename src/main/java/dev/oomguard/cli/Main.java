@@ -38,8 +38,7 @@ public final class Main {
     /** The same, configured from {@code places} (tests give their own environment and files). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending, ConfigPlaces places) {
         String[] full = withImplicitRun(args);
-        Optional<String> only = full.length > 0 && Commands.NAMES.contains(full[0]) ? Optional.of(full[0])
-                : Optional.empty();
+        Optional<String> only = Commands.needed(full);
         CommandLine cmd;
         try {
             cmd = Commands.create(out, err, ending, only, places);
@@ -57,7 +56,7 @@ public final class Main {
             return args;
         }
         String first = args[0];
-        boolean topLevel = Commands.NAMES.contains(first)
+        boolean topLevel = Commands.isSubcommand(first)
                 || List.of("-h", "--help", "-V", "--version").contains(first);
         if (topLevel) {
             return args;

@@ -10,15 +10,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code oomguard report RECORD.jsonl --html FILE}: a run record as one self-contained HTML page. Parses and delegates. */
-@Command(name = "report",
+@Command(name = "report", header = "Draw a run record as one HTML page.",
         description = {"Renders a run record (--record FILE.jsonl) as one self-contained HTML file: memory over time "
-            + "by process, the limit and thresholds, every event, the headroom, and the summary and explanations."},
-        mixinStandardHelpOptions = true)
+            + "by process, the limit and thresholds, every event, the headroom, and the summary and explanations."})
 public final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    HelpOptions help;
+
     @Parameters(index = "0", paramLabel = "RECORD.jsonl|-", description = "The run record; '-' is stdin.")
     String record;
 

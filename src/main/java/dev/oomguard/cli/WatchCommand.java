@@ -16,72 +16,66 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code oomguard watch --pid PID | --name REGEX}: guards a job that was started without oomguard.
- * The options it shares with {@code run} are run's own ({@link #SHARED}, bound to a
- * {@link RunCommand} instance), so their names, defaults, converters and checks are declared once.
+ * The options it shares with {@code run} are the same mixins ({@link GuardOptions}), so their
+ * names, defaults, converters and checks are declared once.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+@Command(name = "watch", header = "Guard a job that is already running.",
+        versionProvider = Version.class, sortOptions = false,
+        customSynopsis = "oomguard watch (--pid PID | --name REGEX) [--act] [OPTIONS]",
         description = {"Guards a job that is already running (started without oomguard): the process and its"
                 + " descendants, against the same limits, with the same ladder and messages as 'run'.",
             "Observe-only unless --act: it says what it would do. It cannot collect the job's exit status, so it"
-                + " reports 'status unknown' unless the kernel log or the OOM-kill counters show how it ended.",
-            "Exit status: 0 the job ended, not for memory; 137 it was OOM-killed, stopped by --act, or lost"
-                + " processes to the OOM killer; 125 oomguard's own error; 128+N oomguard was stopped by signal N"
-                + " (Ctrl-C: 130) and left the job running."},
+                + " reports 'status unknown' unless the kernel log or the OOM-kill counters show how it ended."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  oomguard watch --pid 3026",
+            "  oomguard watch --name 'python3 train.py' --act --checkpoint-signal USR1",
+            "",
+            "Exit status:",
+            "  0      the job ended, not for memory",
+            "  137    OOM-killed, stopped by --act, or it lost processes to the OOM killer",
+            "  125    oomguard's own error, bad options included",
+            "  128+N  oomguard was stopped by signal N (Ctrl-C: 130) and left the job running",
+            "",
+            "More: man oomguard; docs/where-jobs-live.md."},
         exitCodeOnInvalidInput = ExitException.OWN_ERROR,
         exitCodeOnExecutionException = ExitException.OWN_ERROR)
 public final class WatchCommand implements Callable<Integer> {
-    /** run's options that mean the same for a watched job. */
-    static final List<String> SHARED = List.of("--warn", "--checkpoint", "--stop", "--limit", "--checkpoint-signal",
-            "--on-checkpoint", "--checkpoint-lead", "--forecast-floor", "--checkpoint-reserve", "--checkpoint-timeout", "--stop-action",
-            "--pause-timeout", "--grace", "--on-partial-oom", "--warn-stall", "--stall-window", "--on-stall",
-            "--allow-partial", "--notify", "--interval", "--record", "--summary-json", "--html", "--prom-textfile",
-            "--prom-interval", "--title", "--status", "--quiet", "--verbose");
-
-    @Option(names = "--pid", paramLabel = "PID", description = "The job's main process (its descendants count too).")
+    @Option(names = "--pid", paramLabel = "PID",
+            description = {"The job's main process.", "Its descendants count too."})
     Integer pid;
 
-    @Option(names = "--name", paramLabel = "REGEX", description = "The job's main process, found by a regular"
-            + " expression over command names and command lines (as 'pgrep -f'); it must find exactly one"
-            + " (processes under another match count as that one's tree).")
+    @Option(names = "--name", paramLabel = "REGEX",
+            description = {"Find the main process by its command line.",
+                "A regular expression over command names and command lines (as 'pgrep -f'); it must find exactly"
+                    + " one (processes under another match count as that one's tree)."})
     String name;
 
-    @Option(names = "--act", description = "Carry out the ladder's decisions (checkpoint signal and hook, stop):"
-            + " signals go to the job's process group when it leads one of its own, else to each of its processes."
-            + " Default: observe only.")
+    @Option(names = "--act", description = {"Act on the decisions, not only say them.",
+        "Carry out the ladder's decisions (checkpoint signal and hook, stop): signals go to the job's process group"
+            + " when it leads one of its own, else to each of its processes. Default: observe only."})
     boolean act;
 
+    @Mixin
+    GuardOptions guard;
+
+    @Mixin
+    HelpOptions help;
+
     private final Console console;
-    private final RunCommand run;
 
-    WatchCommand(Console console, RunCommand run) {
+    WatchCommand(Console console) {
         this.console = console;
-        this.run = run;
-    }
-
-    /** The command's model: its own options plus run's {@link #SHARED} ones. */
-    static CommandSpec spec(Console console, Ending ending) {
-        RunCommand run = new RunCommand(console, ending);
-        CommandSpec runSpec = CommandSpec.forAnnotatedObject(run);
-        CommandSpec spec = CommandSpec.forAnnotatedObject(new WatchCommand(console, run));
-        for (String option : SHARED) {
-            OptionSpec shared = runSpec.findOption(option);
-            if (shared == null) {
-                throw new IllegalStateException("run has no option " + option);
-            }
-            spec.addOption(shared);
-        }
-        return spec;
     }
 
     @Override
     public Integer call() {
-        Console out = console.withVerbose(run.verbose);
+        Console out = console.withVerbose(guard.console.verbose);
         if ((pid == null) == (name == null)) {
             throw ExitException.invalidInput(pid == null ? "watch needs --pid PID or --name REGEX (see 'oomguard watch"
                     + " --help')" : "give --pid or --name, not both");
@@ -98,8 +92,8 @@ public final class WatchCommand implements Callable<Integer> {
         if (pid != null && pid <= 0) {
             throw ExitException.invalidInput("--pid takes a process ID above 0, not " + pid);
         }
-        GuardedRun.Options options = run.options();
-        run.checkOutputs();
+        GuardedRun.Options options = guard.options(GuardOptions.RunOnly.NONE);
+        guard.outputs.check();
         LibC libc = LibC.INSTANCE;
         ProcFs fs = ProcFs.system();
         WatchedProcess job = find(fs, libc.getpid(), pattern);
@@ -161,7 +155,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (someoneElses && !run.quiet) {
+        if (someoneElses && !guard.console.quiet) {
             out.say(job.who() + " belongs to user " + job.uid() + ": its memory is read from /proc/" + job.pid()
                     + "/status (PSS from smaps_rollup needs that user or root)");
         }

@@ -91,9 +91,9 @@ class ConfigPrecedenceTest {
         List<String> cmdArgs = layers.cmd() ? List.of("--warn", "61%", "--quiet") : List.of();
 
         RunCommand run = parsedRun(places, cmdArgs);
-        assertThat(run.warn.toString()).isEqualTo(layers.expectedWarn());
+        assertThat(run.guard.levels.warn.toString()).isEqualTo(layers.expectedWarn());
         boolean quietExpected = layers.cmd() || (!layers.opts() && (layers.user() || layers.system()));
-        assertThat(run.quiet).as("--quiet").isEqualTo(quietExpected);
+        assertThat(run.guard.console.quiet).as("--quiet").isEqualTo(quietExpected);
 
         JsonNode warn = configRow(places, cmdArgs, "warn");
         assertThat(warn.get("value").asText()).isEqualTo(layers.expectedWarn());
@@ -107,7 +107,7 @@ class ConfigPrecedenceTest {
         write(dir.resolve("home/.config/oomguard/config"), "grace = 4s\n");
         ConfigPlaces places = ConfigPlaces.from(Map.of("HOME", dir.resolve("home").toString(),
                 "XDG_CONFIG_HOME", xdg.toString()), dir.resolve("none"));
-        assertThat(parsedRun(places, List.of()).grace).hasSeconds(3);
+        assertThat(parsedRun(places, List.of()).guard.actions.grace).hasSeconds(3);
     }
 
     @Test
@@ -120,10 +120,10 @@ class ConfigPrecedenceTest {
         write(dir.resolve("etc2.conf"), "interval = 1s\n[run]\ninterval = 3s\n");
         ConfigPlaces places = ConfigPlaces.from(Map.of("HOME", home.toString()), system);
         RunCommand run = parsedRun(places, List.of());
-        assertThat(run.interval).hasSeconds(2);
-        assertThat(run.grace).hasSeconds(5);
-        assertThat(run.stopAction).isEqualTo("pause");
-        assertThat(parsedRun(ConfigPlaces.from(Map.of(), dir.resolve("etc2.conf")), List.of()).interval).hasSeconds(3);
+        assertThat(run.guard.levels.interval).hasSeconds(2);
+        assertThat(run.guard.actions.grace).hasSeconds(5);
+        assertThat(run.guard.actions.stopAction).isEqualTo("pause");
+        assertThat(parsedRun(ConfigPlaces.from(Map.of(), dir.resolve("etc2.conf")), List.of()).guard.levels.interval).hasSeconds(3);
     }
 
     @Test
@@ -136,7 +136,7 @@ class ConfigPrecedenceTest {
         JsonNode last = row(new ObjectMapper().readTree(explain.out()).get("commands").get("explain"), "last");
         assertThat(last.get("value").asText()).isEqualTo("2");
         assertThat(last.get("source").asText()).isEqualTo(system + ":1");
-        assertThat(parsedRun(places, List.of()).interval).hasMillis(250);
+        assertThat(parsedRun(places, List.of()).guard.levels.interval).hasMillis(250);
     }
 
     /** Every mistake in a file is one line naming the file and line, and status 125 before anything starts. */
@@ -198,10 +198,10 @@ class ConfigPrecedenceTest {
         Path copy = dir.resolve("copy.conf");
         Files.writeString(copy, r.out());
         RunCommand again = parsedRun(ConfigPlaces.from(Map.of(), copy), List.of());
-        assertThat(again.warn.toString()).isEqualTo("70%");
-        assertThat(again.notify).isEqualTo(" logger x ");
-        assertThat(again.quiet).isTrue();
-        assertThat(again.grace).hasSeconds(3);
+        assertThat(again.guard.levels.warn.toString()).isEqualTo("70%");
+        assertThat(again.guard.actions.notify).isEqualTo(" logger x ");
+        assertThat(again.guard.console.quiet).isTrue();
+        assertThat(again.guard.actions.grace).hasSeconds(3);
     }
 
     private static RunCommand parsedRun(ConfigPlaces places, List<String> args) {

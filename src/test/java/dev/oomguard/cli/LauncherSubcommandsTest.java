@@ -22,5 +22,7 @@ class LauncherSubcommandsTest {
         List<String> words = List.of(m.group(1).trim().split("\\|"));
         // 'run' is the default and stays out: its fail-open path runs the job ('run' is skipped there).
         assertThat(words).containsAll(Commands.NAMES.stream().filter(n -> !n.equals("run")).toList());
+        // 'oomguard help' is the help, not a program called help, with or without a JVM.
+        assertThat(words).contains(Commands.HELP);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +15,12 @@ class MainTest {
         "--version            | 0   | oomguard  | ''",
         "--help               | 0   | Usage: oomguard | ''",
         "run --help           | 0   | --keep-orphans | ''",
+        "help                 | 0   | Usage: oomguard | ''",
+        "help run             | 0   | --keep-orphans | ''",
+        "help explain         | 0   | --since=TIME | ''",
+        "help watch           | 0   | --pid=PID | ''",
+        "help bogus           | 125 | ''        | Unknown subcommand 'bogus'",
+        "run -h               | 0   | --keep-orphans | ''",
         "''                   | 125 | ''        | no command given",
         "--bogus cmd          | 125 | ''        | Unknown option: '--bogus'",
         "--limt 1G cmd        | 125 | ''        | Unknown option: '--limt'; did you mean --limit?",
@@ -41,5 +48,15 @@ class MainTest {
         if (status == 125) {
             assertThat(e.toString().strip()).as("one line").doesNotContain("\n");
         }
+    }
+
+    /** A subcommand's name (help too) wins over a program of that name, as in git; '--' or 'run' runs the program. */
+    @Test
+    void aSubcommandWinsOverAProgramOfItsNameUnlessAfterDashDashOrRun() {
+        assertThat(Main.withImplicitRun(new String[] {"help"})).containsExactly("help");
+        assertThat(Main.withImplicitRun(new String[] {"help", "run"})).containsExactly("help", "run");
+        assertThat(Main.withImplicitRun(new String[] {"--", "help"})).containsExactly("run", "--", "help");
+        assertThat(Main.withImplicitRun(new String[] {"run", "help"})).containsExactly("run", "help");
+        assertThat(Main.withImplicitRun(new String[] {"helpme"})).containsExactly("run", "helpme");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,9 @@ class WatchCommandTest {
                 new Ending());
         CommandLine.Model.CommandSpec run = cmd.getSubcommands().get("run").getCommandSpec();
         CommandLine.Model.CommandSpec watch = cmd.getSubcommands().get("watch").getCommandSpec();
-        for (String name : WatchCommand.SHARED) {
+        List<String> shared = run.mixins().get("guard").options().stream().map(o -> o.longestName()).toList();
+        assertThat(shared).contains("--warn", "--checkpoint-signal", "--stop-action", "--record", "--quiet", "--title");
+        for (String name : shared) {
             assertThat(watch.findOption(name)).as(name).isNotNull();
             assertThat(watch.findOption(name).defaultValue()).as(name).isEqualTo(run.findOption(name).defaultValue());
             assertThat(watch.findOption(name).description()).as(name).isEqualTo(run.findOption(name).description());
@@ -70,7 +73,7 @@ class WatchCommandTest {
         for (CommandLine.Model.OptionSpec o : watch.options()) {
             own.addAll(Arrays.asList(o.names()));
         }
-        assertThat(own).contains("--pid", "--name", "--act", "--help", "--version")
+        assertThat(own).contains("--pid", "--name", "--act", "-h", "--help", "--version")
                 .doesNotContain("--dry-run", "--memory-max", "--keep-orphans", "--no-reraise", "--preserve-status");
     }
 
