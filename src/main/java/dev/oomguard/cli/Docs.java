@@ -15,16 +15,24 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Generates the man page (troff, {@code oomguard.1}) and the bash/zsh completion script from the
- * command definitions, at build or release time: {@code java -cp oomguard.jar dev.oomguard.cli.Docs DIR}.
+ * Generates the man page (troff, {@code oomguard.1}), the bash/zsh completion script and the option
+ * reference of docs/options.md from the command definitions: {@code java -cp oomguard.jar
+ * dev.oomguard.cli.Docs DIR} at build or release time, and {@code ... Docs --options docs/options.md}
+ * to rewrite the reference in that page ({@code OptionsReferenceTest} fails when it is out of date).
  */
 public final class Docs {
     private Docs() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--options")) {
+            Path page = Path.of(args[1]);
+            Files.writeString(page, OptionsReference.rewrite(Files.readString(page)));
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: java -cp oomguard.jar dev.oomguard.cli.Docs OUTPUT_DIR");
+            System.err.println("       java -cp oomguard.jar dev.oomguard.cli.Docs --options docs/options.md");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -34,7 +42,7 @@ public final class Docs {
     }
 
     /** All subcommands, unconfigured: the documentation shows the built-in defaults. */
-    private static CommandLine model() {
+    static CommandLine model() {
         PrintWriter nowhere = new PrintWriter(new StringWriter());
         return Commands.create(nowhere, nowhere, new Ending());
     }
@@ -66,7 +74,8 @@ public final class Docs {
             m.append(".B oomguard ").append(name).append("\n");
             m.append(synopsis(top.getSubcommands().get(name).getCommandSpec())).append("\n.br\n");
         }
-        m.append(".B oomguard\n\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR\n");
+        m.append(".B oomguard help\n[\\fICOMMAND\\fR]\n.br\n");
+        m.append(".B oomguard\n\\fB\\-h\\fR | \\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR\n");
         m.append(".SH DESCRIPTION\n");
         for (String line : top.getCommandSpec().usageMessage().description()) {
             if (!line.isBlank() && !line.startsWith("  ")) {
@@ -76,7 +85,9 @@ public final class Docs {
         m.append(".PP\n").append(text("oomguard COMMAND... is the same as oomguard run COMMAND...: everything after "
                 + "the command belongs to the command; use -- when the command starts with -. oomguard never writes "
                 + "to standard output while running a job; its own messages go to standard error and start with "
-                + "'oomguard:'.")).append("\n");
+                + "'oomguard:'. A first word that names a subcommand (help too) is the subcommand, not a program of "
+                + "that name; oomguard -- help or oomguard run help runs a program called help. oomguard help "
+                + "COMMAND shows the same help as oomguard COMMAND --help; -h shows it short.")).append("\n");
         for (String name : Commands.NAMES) {
             CommandSpec spec = top.getSubcommands().get(name).getCommandSpec();
             m.append(".SH \"OOMGUARD ").append(name.toUpperCase(Locale.ROOT)).append("\"\n");
@@ -122,7 +133,8 @@ public final class Docs {
         return h.toString();
     }
 
-    private static String description(String[] lines, String defaultValue) {
+    /** A description in full (its first line and its long form), with its default, as plain text. */
+    static String description(String[] lines, String defaultValue) {
         String d = String.join(" ", lines);
         d = d.replace("${DEFAULT-VALUE}", defaultValue == null ? "none" : defaultValue);
         return d.replace("%%", "%").replace("%n", " ");
@@ -194,7 +206,10 @@ public final class Docs {
                 + "oomguard's own errors, bad options and configuration included; 126 when the command cannot be "
                 + "run; 127 when it is not found. \\fBoomguard explain\\fR exits 0 when it could read a kernel log, "
                 + "77 when no kernel log source is readable by the user (kernel.dmesg_restrict=1, no journal access; "
-                + "the answer then rests on the OOM\\-kill counters), 125 for bad options or an unreadable \\-\\-file.",
+                + "the answer then rests on the OOM\\-kill counters), 125 for bad options or an unreadable \\-\\-file. "
+                + "\\fBoomguard watch\\fR exits 0 when the job ended, not for memory; 137 when it was OOM\\-killed, "
+                + "stopped by \\-\\-act, or lost processes to the OOM killer; 125 for its own errors; 128+N when "
+                + "it was stopped by signal N and left the job running.",
             ".SH \"SEE ALSO\"",
             "\\fBtimeout\\fR(1), \\fBdmesg\\fR(1), \\fBsystemd\\-run\\fR(1), \\fBearlyoom\\fR(8)",
             "");
