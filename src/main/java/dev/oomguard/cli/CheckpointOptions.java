@@ -14,9 +14,8 @@ final class CheckpointOptions {
     Signal signal;
 
     @Option(names = "--on-checkpoint", paramLabel = "CMD",
-            description = {"Run CMD (sh -c) to checkpoint.",
-                "Run when a checkpoint is wanted, with its context in OOMGUARD_* variables and as JSON on stdin;"
-                    + " killed after --checkpoint-timeout; exit 0 acknowledges the checkpoint."})
+            description = {"Run CMD (sh -c) to checkpoint.", "Run when a checkpoint is wanted, with its context in"
+                + " OOMGUARD_* variables and as JSON on stdin; killed after --checkpoint-timeout; exit 0 acknowledges it."})
     String hook;
 
     @Option(names = "--checkpoint-lead", paramLabel = "DURATION", converter = DurationConverter.class,

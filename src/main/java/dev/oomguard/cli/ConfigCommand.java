@@ -20,20 +20,21 @@ import picocli.CommandLine.Parameters;
  * {@code oomguard config [--json] [COMMAND [OPTIONS...]]}: the effective settings of each subcommand
  * and where each came from, in the configuration file format (so it can be pasted into one).
  */
-@Command(name = "config", header = "Show the effective settings and where each came from.",
+@Command(name = "config", sortOptions = false, header = "Show the effective settings and where each came from.",
         description = {"Prints the effective settings of each subcommand and where each came from: the command line, "
             + "OOMGUARD_OPTS, a configuration file and line, or the built-in default.",
             "With COMMAND and OPTIONS, shows what 'oomguard COMMAND OPTIONS' would use."})
 public final class ConfigCommand implements Callable<Integer> {
-    @Mixin
-    HelpOptions help;
-
     @Option(names = "--json", description = "Answer in JSON (schema oomguard.config/1).")
     boolean json;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND OPTIONS",
-            description = "Only this subcommand, with these options on its command line.")
+            description = {"Only this subcommand, with these options.",
+                "Shows what 'oomguard COMMAND OPTIONS' would use: the options given here win, as on its command line."})
     List<String> words = new ArrayList<>();
+
+    @Mixin
+    HelpOptions help;
 
     private final Console console;
     private final ConfigPlaces places;

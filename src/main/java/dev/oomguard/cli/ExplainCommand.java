@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code oomguard explain}: finds OOM kills in a kernel log and explains them. Parses and delegates. */
-@Command(name = "explain", header = "Explain kernel OOM kills, from the kernel log.",
+@Command(name = "explain", sortOptions = false, header = "Explain kernel OOM kills, from the kernel log.",
         description = {"Finds kernel OOM kills (and userspace OOM daemons' kills) and explains them, newest first.",
             "Without --file it reads this machine's log: /dev/kmsg, dmesg, journalctl -k, /var/log/kern.log, "
                 + "/var/log/messages, /var/log/syslog, the first that is readable.",
@@ -45,9 +45,6 @@ import picocli.CommandLine.Parameters;
                 + "the kernel counted since boot and how to see the reports (root, the adm or systemd-journal group, "
                 + "sysctl kernel.dmesg_restrict=0, or --file); 125 bad options, or the --file cannot be read."})
 public final class ExplainCommand implements Callable<Integer> {
-    @Mixin
-    HelpOptions help;
-
     /** No kernel log source was readable (EX_NOPERM of sysexits.h): the answer rests on counters only. */
     public static final int LOG_UNREADABLE = 77;
     private static final Duration SOURCE_TIMEOUT = Duration.ofSeconds(20);
@@ -55,8 +52,8 @@ public final class ExplainCommand implements Callable<Integer> {
     private static final int MIN_KEPT = 100;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "Read this log instead (dmesg, dmesg -T, syslog, journalctl -o json, /dev/kmsg records; "
-                    + "gzip accepted); '-' is stdin.")
+            description = {"Read this log instead; '-' is stdin.",
+                "dmesg, dmesg -T, syslog, journalctl -o json or /dev/kmsg records; gzip accepted."})
     String file;
 
     @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "Same as --file.")
@@ -66,7 +63,8 @@ public final class ExplainCommand implements Callable<Integer> {
     Integer pid;
 
     @Option(names = "--since", paramLabel = "TIME",
-            description = "Only kills at or after TIME ('2026-11-25 10:00:00', ISO-8601, '10 min ago', 'today').")
+            description = {"Only kills at or after TIME.",
+                "TIME: '2026-11-25 10:00:00', ISO-8601, '10 min ago', 'today'."})
     String since;
 
     @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "At most N kills (default 10).")
@@ -74,6 +72,9 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Answer in JSON (schema oomguard.explain/1).")
     boolean json;
+
+    @Mixin
+    HelpOptions help;
 
     private final Console console;
     private final Clock clock;

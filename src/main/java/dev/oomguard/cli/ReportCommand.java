@@ -15,19 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code oomguard report RECORD.jsonl --html FILE}: a run record as one self-contained HTML page. Parses and delegates. */
-@Command(name = "report", header = "Draw a run record as one HTML page.",
+@Command(name = "report", sortOptions = false, header = "Draw a run record as one HTML page.",
         description = {"Renders a run record (--record FILE.jsonl) as one self-contained HTML file: memory over time "
             + "by process, the limit and thresholds, every event, the headroom, and the summary and explanations."})
 public final class ReportCommand implements Callable<Integer> {
-    @Mixin
-    HelpOptions help;
-
     @Parameters(index = "0", paramLabel = "RECORD.jsonl|-", description = "The run record; '-' is stdin.")
     String record;
 
     @Option(names = "--html", paramLabel = "FILE", required = true,
-            description = "Write the page here (atomically: a temporary file renamed over FILE).")
+            description = {"Write the page here.", "Atomically: a temporary file renamed over FILE."})
     Path html;
+
+    @Mixin
+    HelpOptions help;
 
     private final Console console;
     private final Supplier<InputStream> stdin;
