@@ -119,7 +119,8 @@ public final class Commands {
         }
         cmd.addSubcommand(HELP, new CommandLine.HelpCommand());
         CommandLine help = cmd.getSubcommands().get(HELP);
-        help.getCommandSpec().usageMessage().header("Show the full help of oomguard or of COMMAND.");
+        help.getCommandSpec().usageMessage().header("Show the full help of oomguard or of COMMAND.")
+                .synopsisHeading("Usage: ");
         OptionSections.install(help, Map.of());
         cmd.setOut(out);
         cmd.setErr(err);
