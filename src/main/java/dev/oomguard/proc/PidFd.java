@@ -58,7 +58,7 @@ public final class PidFd implements AutoCloseable {
             int fd = (int) Sys.INSTANCE.syscall(SYS_PIDFD_OPEN, pid, 0);
             return new Opened(Optional.of(new PidFd(pid, fd)), Optional.empty());
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.ESRCH) {
+            if (e.getErrorCode() == Errno.ESRCH.number()) {
                 return new Opened(Optional.empty(), Optional.of(Unavailable.NO_SUCH_PROCESS));
             }
             return new Opened(Optional.empty(), Optional.of(Unavailable.NOT_SUPPORTED));
@@ -82,7 +82,7 @@ public final class PidFd implements AutoCloseable {
             int n = Sys.INSTANCE.poll(pollfd, 1, millis);
             return n > 0 && (pollfd[1] >>> 16) != 0;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.EINTR) {
+            if (e.getErrorCode() == Errno.EINTR.number()) {
                 return false;
             }
             throw new IllegalStateException("poll on the pidfd of PID " + pid + " failed: errno " + e.getErrorCode(), e);
@@ -95,10 +95,10 @@ public final class PidFd implements AutoCloseable {
             Sys.INSTANCE.syscall(SYS_PIDFD_SEND_SIGNAL, fd, signal, Pointer.NULL, 0);
             return true;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.ESRCH) {
+            if (e.getErrorCode() == Errno.ESRCH.number()) {
                 return false;
             }
-            throw e;
+            throw new IllegalStateException("pidfd_send_signal to PID " + pid + ": " + Errno.describe(e.getErrorCode()));
         }
     }
 
