@@ -94,6 +94,9 @@ public final class LibC {
 
         long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
+        /** {@code fds}: struct pollfd entries (see {@link PollSet}). */
+        int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
         Pointer signal(int signal, Pointer handler);
 
         int sigemptyset(Pointer set);
