@@ -5,6 +5,7 @@ import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PosixSpawn;
 import dev.oomguard.proc.SelfFiles;
+import dev.oomguard.proc.Signal;
 import dev.oomguard.proc.SyscallException;
 import java.io.File;
 import java.io.IOException;
@@ -92,8 +93,9 @@ public final class Spawner {
 
     /** Returns -pid on success, or the error number. */
     private int attempt(Request request, List<byte[]> argv, boolean searchPath) {
+        // Every signal the caller did not ignore goes back to its default action (KILL and STOP have no other).
         long ignored = request.caller().ignoredSignals();
-        long defaults = ~ignored & ~(1L << (9 - 1)) & ~(1L << (19 - 1));
+        long defaults = ~ignored & ~(1L << (Signal.KILL.number() - 1)) & ~(1L << (Signal.STOP.number() - 1));
         PosixSpawn.Setup setup = new PosixSpawn.Setup(defaults, 0, // an empty mask, as tini and dumb-init give
                 toClose(request.caller()), posix.closesFrom() ? highestKept(request.caller()) + 1 : -1,
                 request.terminalFd() >= 0 && posix.handsTerminal() ? request.terminalFd() : -1);
