@@ -1,10 +1,12 @@
 package dev.oomguard.cli;
 
-import com.sun.jna.LastErrorException;
 import dev.oomguard.launch.CallerContext;
+import dev.oomguard.proc.Errno;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
+import dev.oomguard.proc.Signals;
+import dev.oomguard.proc.SyscallException;
 import dev.oomguard.watch.GuardedRun;
 import dev.oomguard.watch.ProcessMatcher;
 import dev.oomguard.watch.WatchedProcess;
@@ -147,9 +149,9 @@ public final class WatchCommand implements Callable<Integer> {
         boolean someoneElses = euid != 0 && job.uid() >= 0 && job.uid() != euid;
         if (act) {
             try {
-                libc.kill(job.pid(), 0);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EPERM) {
+                new Signals(libc).kill(job.pid(), 0);
+            } catch (SyscallException e) {
+                if (e.is(Errno.EPERM)) {
                     throw ExitException.invalidInput("--act: no permission to signal " + job.who() + " (user "
                             + job.uid() + "); run oomguard watch as that user or as root, or leave out --act");
                 }

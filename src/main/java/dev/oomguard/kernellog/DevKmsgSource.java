@@ -1,7 +1,9 @@
 package dev.oomguard.kernellog;
 
-import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.Descriptor;
+import dev.oomguard.proc.Errno;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.SyscallException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -48,21 +50,19 @@ public final class DevKmsgSource implements KernelLogSource {
      */
     @Override
     public Reader open(Duration timeout) throws SourceUnavailableException {
-        LibC libc;
-        int fd;
+        Descriptor kmsg;
         try {
-            libc = LibC.INSTANCE;
-            fd = libc.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new SourceUnavailableException(openError(e.getErrorCode()));
+            kmsg = Descriptor.open(LibC.INSTANCE, path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        } catch (SyscallException e) {
+            throw new SourceUnavailableException(openError(e.number()));
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new SourceUnavailableException("libc not available (" + e.getMessage() + ")");
         }
-        Records records = new Records(libc, fd, timeout.toNanos());
+        Records records = new Records(kmsg, timeout.toNanos());
         try {
             records.fill();
         } catch (SourceUnavailableException e) {
-            libc.close(fd);
+            kmsg.close();
             throw e;
         }
         return records;
@@ -70,8 +70,7 @@ public final class DevKmsgSource implements KernelLogSource {
 
     /** The records as text, one line each (plus the dictionary lines the kernel adds). */
     private final class Records extends Reader {
-        private final LibC libc;
-        private final int fd;
+        private final Descriptor kmsg;
         /** The time reading may take (not counting the caller's work between reads): records keep coming. */
         private final long budgetNanos;
         private long spentNanos;
@@ -81,9 +80,8 @@ public final class DevKmsgSource implements KernelLogSource {
         private boolean end;
         private boolean closed;
 
-        Records(LibC libc, int fd, long budgetNanos) {
-            this.libc = libc;
-            this.fd = fd;
+        Records(Descriptor kmsg, long budgetNanos) {
+            this.kmsg = kmsg;
             this.budgetNanos = budgetNanos;
         }
 
@@ -101,23 +99,22 @@ public final class DevKmsgSource implements KernelLogSource {
             while (!end && spentNanos + (System.nanoTime() - began) < budgetNanos) {
                 long n;
                 try {
-                    n = libc.read(fd, buf, buf.length);
-                } catch (LastErrorException e) {
-                    int errno = e.getErrorCode();
-                    if (errno == LibC.EPIPE) {
+                    n = kmsg.read(buf);
+                } catch (SyscallException e) {
+                    if (e.is(Errno.EPIPE)) {
                         overruns++;
                         continue;
                     }
-                    if (errno == LibC.EINTR) {
+                    if (e.is(Errno.EINTR)) {
                         continue;
                     }
-                    if (errno == LibC.EAGAIN) {
+                    if (e.is(Errno.EAGAIN)) {
                         break;
                     }
-                    if (errno == LibC.EPERM || errno == LibC.EACCES) {
-                        throw new SourceUnavailableException(openError(errno));
+                    if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
+                        throw new SourceUnavailableException(openError(e.number()));
                     }
-                    throw new SourceUnavailableException("read failed (errno " + errno + ")");
+                    throw new SourceUnavailableException("read failed (errno " + e.number() + ")");
                 }
                 if (n <= 0) {
                     break;
@@ -160,7 +157,7 @@ public final class DevKmsgSource implements KernelLogSource {
         public void close() {
             if (!closed) {
                 closed = true;
-                libc.close(fd);
+                kmsg.close();
             }
         }
     }
@@ -191,10 +188,10 @@ public final class DevKmsgSource implements KernelLogSource {
     }
 
     private static String openError(int errno) {
-        if (errno == LibC.EPERM || errno == LibC.EACCES) {
+        if (errno == Errno.EPERM.number() || errno == Errno.EACCES.number()) {
             return "permission denied (kernel.dmesg_restrict=1 allows only root/CAP_SYSLOG)";
         }
-        if (errno == LibC.ENOENT) {
+        if (errno == Errno.ENOENT.number()) {
             return "not present (kernel older than 3.5, or a container without it)";
         }
         return "cannot open (errno " + errno + ")";

@@ -1,9 +1,11 @@
 package dev.oomguard.launch;
 
-import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.Descriptor;
+import dev.oomguard.proc.Errno;
 import dev.oomguard.proc.FileLocks;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.SyscallException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +27,11 @@ public final class JobLock implements AutoCloseable {
     private static final long POLL_NANOS = Duration.ofMillis(100).toNanos();
 
     private final Path path;
-    private final int fd;
+    private final Descriptor file;
 
-    private JobLock(Path path, int fd) {
+    private JobLock(Path path, Descriptor file) {
         this.path = path;
-        this.fd = fd;
+        this.file = file;
     }
 
     /** Another run holds the lock (after waiting {@code --lock-wait}, if given). */
@@ -58,24 +60,20 @@ public final class JobLock implements AutoCloseable {
      * @throws Unusable when FILE cannot be opened or flock fails for another reason
      */
     public static JobLock acquire(LibC libc, Path path, Duration wait, LongSupplier nanos, Sleeper sleeper) {
-        int fd = open(libc, path);
+        Descriptor file = open(libc, path);
         long deadline = nanos.getAsLong() + wait.toNanos();
         while (true) {
             try {
-                libc.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
-                return new JobLock(path, fd);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EINTR) {
-                    continue;
+                if (file.tryLockExclusive()) {
+                    return new JobLock(path, file);
                 }
-                if (e.getErrorCode() != LibC.EAGAIN) {
-                    libc.close(fd);
-                    throw new Unusable("--lock: cannot lock " + path + ": " + libc.strerror(e.getErrorCode()));
-                }
+            } catch (SyscallException e) {
+                file.close();
+                throw new Unusable("--lock: cannot lock " + path + ": " + e.meaning());
             }
             long left = deadline - nanos.getAsLong();
             if (left <= 0) {
-                libc.close(fd);
+                file.close();
                 String waited = wait.isZero() ? "" : "waited " + dev.oomguard.units.Durations.format(wait);
                 String notes = String.join("; ", java.util.stream.Stream.of(holder(path), waited)
                         .filter(n -> !n.isEmpty()).toList());
@@ -109,24 +107,24 @@ public final class JobLock implements AutoCloseable {
     }
 
     /** As flock(1) does: created if missing (mode 0666 less the umask), read-only; a directory works too. */
-    private static int open(LibC libc, Path path) {
+    private static Descriptor open(LibC libc, Path path) {
         String name = path.toString();
         try {
             // Created only at the name itself: a symbolic link there (another user's, in /tmp) is not
             // followed to create a file where it points; an existing file it leads to is locked, as flock(1) would.
-            return libc.open(name, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NOCTTY, 0666);
-        } catch (LastErrorException e) {
-            boolean link = e.getErrorCode() == LibC.ELOOP;
-            if (e.getErrorCode() == LibC.EISDIR || link) {
+            return Descriptor.open(libc, name, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NOCTTY, 0666);
+        } catch (SyscallException e) {
+            boolean link = e.is(Errno.ELOOP);
+            if (e.is(Errno.EISDIR) || link) {
                 try {
-                    return libc.open(name, LibC.O_RDONLY | LibC.O_NOCTTY);
-                } catch (LastErrorException again) {
+                    return Descriptor.open(libc, name, LibC.O_RDONLY | LibC.O_NOCTTY);
+                } catch (SyscallException again) {
                     e = again;
                 }
             }
-            String why = link && e.getErrorCode() == LibC.ENOENT
+            String why = link && e.is(Errno.ENOENT)
                     ? "it is a symbolic link to nothing, and oomguard does not create a file through a link"
-                    : libc.strerror(e.getErrorCode());
+                    : e.meaning();
             throw new Unusable("--lock: cannot open " + path + ": " + why
                     + " (give a file in a directory you can write, e.g. $HOME/.cache/NAME.lock or /run/lock/NAME.lock)");
         }
@@ -138,12 +136,12 @@ public final class JobLock implements AutoCloseable {
 
     /** The descriptor that holds the lock; the job inherits it. */
     public int fd() {
-        return fd;
+        return file.fd();
     }
 
     /** Closes oomguard's copy (the lock is released once no copy is left, the job's included). */
     @Override
     public void close() {
-        LibC.INSTANCE.close(fd);
+        file.close();
     }
 }

@@ -1,13 +1,15 @@
 package dev.oomguard.launch;
 
-import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.Children;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
-import dev.oomguard.proc.Rusage;
+import dev.oomguard.proc.Signals;
+import dev.oomguard.proc.SyscallException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +27,8 @@ public final class Orphans {
     public record Reaped(int pid, String comm, WaitStatus status) {
     }
 
-    private final LibC libc;
+    private final Children ours;
+    private final Signals signals;
     private final ProcFs fs;
     private final int self;
     private final int ownGroup;
@@ -33,7 +36,8 @@ public final class Orphans {
     private long reapedMaxRssKiB = -1;
 
     public Orphans(LibC libc, ProcFs fs) {
-        this.libc = libc;
+        this.ours = new Children(libc);
+        this.signals = new Signals(libc);
         this.fs = fs;
         this.self = libc.getpid();
         this.ownGroup = libc.getpgrp();
@@ -41,11 +45,7 @@ public final class Orphans {
 
     /** Becomes a child subreaper; false where the kernel refuses (then orphans go to init). */
     public boolean becomeSubreaper() {
-        try {
-            return libc.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
-        } catch (LastErrorException e) {
-            return false;
-        }
+        return ours.becomeSubreaper();
     }
 
     /** Reaps every zombie child of ours outside our own group, except {@code jobPid}. */
@@ -53,15 +53,10 @@ public final class Orphans {
         List<Reaped> now = new ArrayList<>();
         for (PidStat p : children(self)) {
             if (p.state() == 'Z' && p.pid() != jobPid && p.pgrp() != ownGroup) {
-                int[] status = new int[1];
-                long[] rusage = Rusage.buffer();
-                try {
-                    if (libc.wait4(p.pid(), status, LibC.WNOHANG, rusage) == p.pid()) {
-                        now.add(new Reaped(p.pid(), p.comm(), new WaitStatus(status[0])));
-                        Rusage.maxRssKiB(rusage).ifPresent(k -> reapedMaxRssKiB = Math.max(reapedMaxRssKiB, k));
-                    }
-                } catch (LastErrorException e) {
-                    // Already reaped (ECHILD): nothing to do.
+                Optional<Children.Waited> waited = ours.reapIfEnded(p.pid()); // empty: already reaped (ECHILD)
+                if (waited.isPresent()) {
+                    now.add(new Reaped(p.pid(), p.comm(), new WaitStatus(waited.get().status())));
+                    waited.get().maxRssKiB().ifPresent(k -> reapedMaxRssKiB = Math.max(reapedMaxRssKiB, k));
                 }
             }
         }
@@ -118,8 +113,8 @@ public final class Orphans {
     public void signalEach(List<Orphan> orphans, int signal) {
         for (Orphan o : orphans) {
             try {
-                libc.kill(o.pid(), signal);
-            } catch (LastErrorException e) {
+                signals.kill(o.pid(), signal);
+            } catch (SyscallException e) {
                 // Gone already (ESRCH): fine.
             }
         }

@@ -1,9 +1,7 @@
 package dev.oomguard.launch;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Signals;
 
 /**
  * Ends this process by the signal the job died of, so the caller's shell sees the same death
@@ -16,17 +14,11 @@ public final class Reraise {
     }
 
     public static void dieOf(int signal) {
-        LibC libc = LibC.INSTANCE;
-        try {
-            libc.setrlimit(LibC.RLIMIT_CORE, new long[] {0, 0});
-        } catch (LastErrorException ignored) {
-            // Without the limit the kernel may write a core; the status is still right.
-        }
-        libc.signal(signal, Pointer.NULL); // SIG_DFL
-        Memory set = new Memory(LibC.SIGSET_BYTES);
-        libc.sigemptyset(set);
-        libc.sigaddset(set, signal);
-        libc.pthread_sigmask(LibC.SIG_UNBLOCK, set, null);
-        libc.raise(signal);
+        Signals signals = new Signals(LibC.INSTANCE);
+        // Where refused, the kernel may write a core; the status is still right.
+        signals.disableCoreDumps();
+        signals.resetToDefault(signal);
+        signals.unblock(signal);
+        signals.raise(signal);
     }
 }

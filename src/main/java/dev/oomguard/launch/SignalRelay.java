@@ -1,6 +1,8 @@
 package dev.oomguard.launch;
 
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Signals;
+import dev.oomguard.proc.SyscallException;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -26,14 +28,19 @@ final class SignalRelay {
      */
     static void stopLike(int stopSignal, long callerIgnored, IntConsumer onSignal) {
         LibC libc = LibC.INSTANCE;
+        Signals signals = new Signals(libc);
         java.util.Optional<SignalPolicy> policy = SignalPolicy.handled().stream()
                 .filter(p -> p.signal().number() == stopSignal).findFirst();
         if (policy.isEmpty()) {
-            libc.kill(libc.getpid(), dev.oomguard.proc.Signal.STOP.number());
+            try {
+                signals.kill(libc.getpid(), dev.oomguard.proc.Signal.STOP.number());
+            } catch (SyscallException e) {
+                throw new IllegalStateException("cannot stop oomguard itself: " + e.getMessage(), e);
+            }
             return;
         }
-        libc.signal(stopSignal, com.sun.jna.Pointer.NULL); // SIG_DFL: stop
-        libc.raise(stopSignal);
+        signals.resetToDefault(stopSignal); // SIG_DFL: stop
+        signals.raise(stopSignal);
         installOne(policy.get(), callerIgnored, onSignal);
     }
 

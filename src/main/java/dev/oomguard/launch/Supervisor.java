@@ -1,10 +1,11 @@
 package dev.oomguard.launch;
 
-import com.sun.jna.LastErrorException;
+import dev.oomguard.proc.Children;
 import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
-import dev.oomguard.proc.Rusage;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.proc.Signals;
+import dev.oomguard.proc.SyscallException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class Supervisor {
     }
 
     private final LibC libc;
+    private final Signals signals;
+    private final Children children;
     private final Spawner spawner;
     private final Orphans orphans;
     private final Consumer<String> say;
@@ -76,6 +79,8 @@ public final class Supervisor {
 
     public Supervisor(LibC libc, Spawner spawner, Orphans orphans, Consumer<String> say) {
         this.libc = libc;
+        this.signals = new Signals(libc);
+        this.children = new Children(libc);
         this.spawner = spawner;
         this.orphans = orphans;
         this.say = say;
@@ -250,11 +255,11 @@ public final class Supervisor {
             return;
         }
         try {
-            libc.kill(-pid, signal);
+            signals.kill(-pid, signal);
             synchronized (forwarded) {
                 forwarded.add(signal);
             }
-        } catch (LastErrorException e) {
+        } catch (SyscallException e) {
             // The group is gone (the job is exiting): its end event follows.
         }
     }
@@ -329,11 +334,11 @@ public final class Supervisor {
 
     private void forward(int pid, int sig) {
         try {
-            libc.kill(-pid, sig);
+            signals.kill(-pid, sig);
             synchronized (forwarded) {
                 forwarded.add(sig);
             }
-        } catch (LastErrorException e) {
+        } catch (SyscallException e) {
             // The group is gone (the job is exiting): its end event follows.
         }
     }
@@ -343,23 +348,19 @@ public final class Supervisor {
 
     private void startWaiter(int pid) {
         Thread t = new Thread(() -> {
-            int[] status = new int[1];
-            long[] rusage = Rusage.buffer();
             while (true) {
+                Children.Waited waited;
                 try {
-                    libc.wait4(pid, status, LibC.WUNTRACED | LibC.WCONTINUED, rusage);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EINTR) {
-                        continue;
-                    }
+                    waited = children.awaitChange(pid);
+                } catch (SyscallException e) {
                     // ECHILD cannot happen for our own child unless someone else reaped it.
                     events.add(new Changed(new WaitStatus(255 << 8)));
                     return;
                 }
-                WaitStatus st = new WaitStatus(status[0]);
+                WaitStatus st = new WaitStatus(waited.status());
                 if (st.ended()) {
                     unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
-                    jobMaxRssKiB = Rusage.maxRssKiB(rusage);
+                    jobMaxRssKiB = waited.maxRssKiB();
                 }
                 events.add(new Changed(st));
                 if (st.ended()) {

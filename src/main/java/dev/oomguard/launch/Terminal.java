@@ -1,7 +1,7 @@
 package dev.oomguard.launch;
 
-import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.Tty;
 import java.util.Optional;
 
 /**
@@ -11,24 +11,23 @@ import java.util.Optional;
  */
 public final class Terminal {
     private final LibC libc;
+    private final Tty tty;
     private final int fd;
 
-    private Terminal(LibC libc, int fd) {
+    private Terminal(LibC libc, Tty tty, int fd) {
         this.libc = libc;
+        this.tty = tty;
         this.fd = fd;
     }
 
     /** The first of stdin, stdout, stderr that is a terminal whose foreground is our group. */
     public static Optional<Terminal> detect(LibC libc) {
         int ourGroup = libc.getpgrp();
+        Tty tty = new Tty(libc);
         for (int fd = 0; fd <= 2; fd++) {
-            if (libc.isatty(fd) == 1) {
-                try {
-                    if (libc.tcgetpgrp(fd) == ourGroup) {
-                        return Optional.of(new Terminal(libc, fd));
-                    }
-                } catch (LastErrorException e) {
-                    // Not our controlling terminal: keep looking.
+            if (tty.isTerminal(fd)) {
+                if (tty.foreground(fd).orElse(-1) == ourGroup) {
+                    return Optional.of(new Terminal(libc, tty, fd));
                 }
                 return Optional.empty();
             }
@@ -47,21 +46,12 @@ public final class Terminal {
 
     /** The current foreground group, or -1 when the terminal is gone (hung up). */
     public int foreground() {
-        try {
-            return libc.tcgetpgrp(fd);
-        } catch (LastErrorException e) {
-            return -1;
-        }
+        return tty.foreground(fd).orElse(-1);
     }
 
     /** Makes {@code group} the foreground group; false when the terminal refuses (hung up). */
     public boolean giveTo(int group) {
-        try {
-            libc.tcsetpgrp(fd, group);
-            return true;
-        } catch (LastErrorException e) {
-            return false;
-        }
+        return tty.setForeground(fd, group);
     }
 
     public boolean takeBack() {

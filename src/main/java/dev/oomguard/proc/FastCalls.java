@@ -7,14 +7,14 @@ import com.sun.jna.Pointer;
  * The few libc calls of the checkpoint reflex, through JNA's direct mapping: no proxy, no
  * reflection, no allocation per call, so the thread that races the kernel spends microseconds
  * between its wake-up and the signal. Return values are the kernel's (-1 on failure; errno is not
- * kept: every caller has a fallback). The other calls stay in {@link LibC} and {@link KernelEvents}.
+ * kept: every caller has a fallback). The other calls stay in {@link LibC} and {@link KernelEvents};
+ * {@link PollSet} and {@link EventFd} wrap the calls on native memory.
  */
 public final class FastCalls {
     /** {@code sched_setscheduler}'s policy: real-time, first in first out. */
     public static final int SCHED_FIFO = 1;
     /** Or-ed into the policy: whatever the thread creates does not inherit it. */
     public static final int SCHED_RESET_ON_FORK = 0x40000000;
-    public static final short POLLIN = 0x1;
 
     private FastCalls() {
     }
@@ -45,12 +45,13 @@ public final class FastCalls {
 
     public static native int rename(byte[] from, byte[] to);
 
-    /** {@code fds}: struct pollfd entries, 8 bytes each (int fd, short events, short revents). */
-    public static native int poll(Pointer fds, long nfds, int timeoutMillis);
+    /** {@code fds}: struct pollfd entries (see {@link PollSet}, the one user). */
+    static native int poll(Pointer fds, long nfds, int timeoutMillis);
 
-    public static native long read(int fd, Pointer buffer, long count);
+    /** Into native memory ({@link EventFd}, {@link KernelEvents}): the callers outside this package see no pointers. */
+    static native long read(int fd, Pointer buffer, long count);
 
-    public static native long write(int fd, Pointer buffer, long count);
+    static native long write(int fd, Pointer buffer, long count);
 
     public static native long pread(int fd, byte[] buffer, long count, long offset);
 

@@ -4,7 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,8 +38,6 @@ public final class KernelEvents {
 
         int close(int fd);
 
-        int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
-
         int inotify_init1(int flags) throws LastErrorException;
 
         int inotify_add_watch(int fd, String path, int mask) throws LastErrorException;
@@ -58,15 +55,14 @@ public final class KernelEvents {
     static final int IN_NONBLOCK = 0x800;
     /** inotify: the file was written (cgroup files raise it when their content changes). */
     public static final int IN_MODIFY = 0x2;
-    static final short POLLIN = 0x1;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
 
     private final Calls c;
     /** Up to this many descriptors are polled through {@link FastCalls}. */
     private static final int FAST_FDS = 8;
-    /** Per thread: {@link #FAST_FDS} struct pollfd, then 8 bytes for an eventfd's counter. */
-    private final ThreadLocal<Memory> pollFds = ThreadLocal.withInitial(() -> new Memory(8L * FAST_FDS + 8));
+    /** Per thread: a poll set of {@link #FAST_FDS}. */
+    private final ThreadLocal<PollSet> pollSets = ThreadLocal.withInitial(() -> new PollSet(FAST_FDS));
+    /** Per thread: 8 bytes for an eventfd's counter. */
+    private final ThreadLocal<Memory> counters = ThreadLocal.withInitial(() -> new Memory(8));
 
     private KernelEvents(Calls c) {
         this.c = c;
@@ -86,6 +82,17 @@ public final class KernelEvents {
         }
     }
 
+    /**
+     * A non-blocking, close-on-exec eventfd that is added to and drained without allocation
+     * (libc's direct calls).
+     */
+    public EventFd openEventFd() throws Failure {
+        if (!FastCalls.available()) {
+            throw new Failure("eventfd", Errno.ENOSYS.number(), "libc's direct calls are not bound");
+        }
+        return new EventFd(eventfd());
+    }
+
     /** Adds 1 to an eventfd's counter (wakes whoever polls it). */
     public void signal(int efd) {
         try {
@@ -98,9 +105,9 @@ public final class KernelEvents {
     /** Reads and resets an eventfd's counter; 0 when nothing was pending. */
     public long drainEventfd(int efd) {
         if (FastCalls.available()) {
-            Memory m = pollFds.get();
-            long n = FastCalls.read(efd, m.share(8L * FAST_FDS), 8); // -1: EAGAIN, nothing pending
-            return n == 8 ? m.getLong(8L * FAST_FDS) : 0;
+            Memory m = counters.get();
+            long n = FastCalls.read(efd, m, 8); // -1: EAGAIN, nothing pending
+            return n == 8 ? m.getLong(0) : 0;
         }
         byte[] b = new byte[8];
         try {
@@ -186,35 +193,26 @@ public final class KernelEvents {
      * {@code ready[i]} tells which. False on a timeout. EINTR counts as a timeout.
      */
     public boolean poll(int[] fds, boolean[] ready, int timeoutMillis) {
-        if (fds.length <= FAST_FDS && FastCalls.available()) {
-            // Direct-mapped, into this thread's own buffer: the trigger thread polls up to every few
-            // ms near a level and every 500 ms at rest; the proxied call costs ~5x more, cold.
-            Memory m = pollFds.get();
-            for (int i = 0; i < fds.length; i++) {
-                m.setInt(8L * i, fds[i]);
-                m.setShort(8L * i + 4, POLLIN);
-                m.setShort(8L * i + 6, (short) 0);
-            }
-            int n = FastCalls.poll(m, fds.length, timeoutMillis); // -1 (EINTR...) counts as a timeout
-            for (int i = 0; i < fds.length; i++) {
-                ready[i] = n > 0 && m.getShort(8L * i + 6) != 0;
-            }
-            return n > 0;
-        }
-        Memory m = new Memory(8L * Math.max(1, fds.length));
-        for (int i = 0; i < fds.length; i++) {
-            m.setInt(8L * i, fds[i]);
-            m.setShort(8L * i + 4, POLLIN);
-            m.setShort(8L * i + 6, (short) 0);
+        boolean fast = fds.length <= FAST_FDS && FastCalls.available();
+        // Direct-mapped, into this thread's own set: the trigger thread polls up to every few ms
+        // near a level and every 500 ms at rest; the proxied call costs ~5x more, cold.
+        PollSet set = fast ? pollSets.get() : new PollSet(Math.max(1, fds.length));
+        set.clear();
+        for (int fd : fds) {
+            set.add(fd);
         }
         int n;
-        try {
-            n = c.poll(m, fds.length, timeoutMillis);
-        } catch (LastErrorException e) {
-            n = 0;
+        if (fast) {
+            n = set.poll(timeoutMillis); // -1 (EINTR...) counts as a timeout
+        } else {
+            try {
+                n = set.poll(LibC.INSTANCE, timeoutMillis);
+            } catch (SyscallException e) {
+                n = 0;
+            }
         }
         for (int i = 0; i < fds.length; i++) {
-            ready[i] = n > 0 && m.getShort(8L * i + 6) != 0;
+            ready[i] = n > 0 && set.signalled(i);
         }
         return n > 0;
     }

@@ -1,6 +1,5 @@
 package dev.oomguard.proc;
 
-import com.sun.jna.LastErrorException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,19 +28,19 @@ public final class NoFollowOpen {
     public static FileOutputStream open(LibC libc, Path path, boolean append) throws IOException {
         int flags = LibC.O_WRONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC
                 | (append ? LibC.O_APPEND : 0);
-        int fd;
+        Descriptor file;
         try {
-            fd = libc.open(path.toString(), flags, 0666);
-        } catch (LastErrorException e) {
-            throw new IOException(switch (e.getErrorCode()) {
-                case LibC.ELOOP -> "it is a symbolic link (give the path of a regular file)";
-                case LibC.ENXIO -> "it is a FIFO or a socket, not a regular file";
-                case LibC.EISDIR -> "it is a directory";
-                default -> libc.strerror(e.getErrorCode());
+            file = Descriptor.open(libc, path.toString(), flags, 0666);
+        } catch (SyscallException e) {
+            throw new IOException(switch (e.errno().orElse(Errno.EINVAL)) {
+                case ELOOP -> "it is a symbolic link (give the path of a regular file)";
+                case ENXIO -> "it is a FIFO or a socket, not a regular file";
+                case EISDIR -> "it is a directory";
+                default -> e.meaning();
             });
         }
         try {
-            Path opened = Path.of("/proc/self/fd/" + fd);
+            Path opened = Path.of("/proc/self/fd/" + file.fd());
             Map<String, Object> a = Files.readAttributes(opened, "unix:mode,nlink");
             int mode = (Integer) a.get("mode");
             int links = (Integer) a.get("nlink");
@@ -54,7 +53,7 @@ public final class NoFollowOpen {
             // The same open file, whatever has happened to the name since: a second open of it.
             return new FileOutputStream(opened.toString(), append);
         } finally {
-            libc.close(fd);
+            file.close();
         }
     }
 

@@ -20,16 +20,11 @@ public final class PidFd implements AutoCloseable {
 
         long syscall(long number, Object... args) throws LastErrorException;
 
-        /** {@code struct pollfd} is {int fd; short events; short revents}: two ints, little-endian halves. */
-        int poll(int[] pollfd, long count, int timeoutMillis) throws LastErrorException;
-
         int close(int fd);
     }
 
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     static final long SYS_PIDFD_OPEN = 434;
-    static final int POLLIN = 0x1;
-    static final int ENOSYS = 38;
 
     /** Why no pidfd could be had. */
     public enum Unavailable {
@@ -58,7 +53,7 @@ public final class PidFd implements AutoCloseable {
             int fd = (int) Sys.INSTANCE.syscall(SYS_PIDFD_OPEN, pid, 0);
             return new Opened(Optional.of(new PidFd(pid, fd)), Optional.empty());
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.ESRCH) {
+            if (e.getErrorCode() == Errno.ESRCH.number()) {
                 return new Opened(Optional.empty(), Optional.of(Unavailable.NO_SUCH_PROCESS));
             }
             return new Opened(Optional.empty(), Optional.of(Unavailable.NOT_SUPPORTED));
@@ -76,16 +71,17 @@ public final class PidFd implements AutoCloseable {
      * exits, zombie or not); true when it has ended.
      */
     public boolean awaitExit(Duration timeout) {
-        int[] pollfd = {fd, POLLIN};
+        PollSet set = new PollSet(1);
+        set.add(fd);
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
         try {
-            int n = Sys.INSTANCE.poll(pollfd, 1, millis);
-            return n > 0 && (pollfd[1] >>> 16) != 0;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.EINTR) {
+            int n = set.poll(LibC.INSTANCE, millis);
+            return n > 0 && set.signalled(0);
+        } catch (SyscallException e) {
+            if (e.is(Errno.EINTR)) {
                 return false;
             }
-            throw new IllegalStateException("poll on the pidfd of PID " + pid + " failed: errno " + e.getErrorCode(), e);
+            throw new IllegalStateException("poll on the pidfd of PID " + pid + " failed: errno " + e.number(), e);
         }
     }
 
@@ -95,10 +91,10 @@ public final class PidFd implements AutoCloseable {
             Sys.INSTANCE.syscall(SYS_PIDFD_SEND_SIGNAL, fd, signal, Pointer.NULL, 0);
             return true;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.ESRCH) {
+            if (e.getErrorCode() == Errno.ESRCH.number()) {
                 return false;
             }
-            throw e;
+            throw new IllegalStateException("pidfd_send_signal to PID " + pid + ": " + Errno.describe(e.getErrorCode()));
         }
     }
 

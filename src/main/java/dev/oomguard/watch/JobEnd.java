@@ -73,7 +73,7 @@ final class JobEnd implements AutoCloseable {
      * Signals the job's main process alone: through the pidfd (never a reused PID), or by PID after
      * checking its start time. False when it has ended.
      */
-    boolean signal(dev.oomguard.proc.LibC libc, int signal) {
+    boolean signal(dev.oomguard.proc.Signals signals, int signal) {
         if (pidfd.isPresent()) {
             return pidfd.get().signal(signal);
         }
@@ -81,9 +81,9 @@ final class JobEnd implements AutoCloseable {
             return false;
         }
         try {
-            libc.kill(job.pid(), signal);
+            signals.kill(job.pid(), signal);
             return true;
-        } catch (com.sun.jna.LastErrorException e) {
+        } catch (dev.oomguard.proc.SyscallException e) {
             return false;
         }
     }

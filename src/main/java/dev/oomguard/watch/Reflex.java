@@ -1,8 +1,9 @@
 package dev.oomguard.watch;
 
-import com.sun.jna.Memory;
+import dev.oomguard.proc.EventFd;
 import dev.oomguard.proc.FastCalls;
 import dev.oomguard.proc.KernelEvents;
+import dev.oomguard.proc.PollSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,9 +80,8 @@ public final class Reflex implements AutoCloseable {
     private volatile long firedNanos;
     private volatile boolean firedPolled;
     private Thread thread;
-    private int wakeFd = -1;
-    private int firedFd = -1;
-    private final Memory one = new Memory(8);
+    private EventFd wake;
+    private EventFd fired;
     // The arming side's view (the trigger thread's); the level is read by the reflex thread too.
     private String armedFile = "";
     // The reflex thread's own, for polled gauges: no allocation between reads.
@@ -121,15 +121,16 @@ public final class Reflex implements AutoCloseable {
             return false;
         }
         try {
-            wakeFd = kernel.eventfd();
-            firedFd = kernel.eventfd();
+            wake = kernel.openEventFd();
+            fired = kernel.openEventFd();
         } catch (KernelEvents.Failure e) {
-            kernel.close(wakeFd);
-            wakeFd = -1;
+            if (wake != null) {
+                wake.close();
+            }
+            wake = null;
             detail.accept("no eventfd for the checkpoint reflex (" + e.getMessage() + ")");
             return false;
         }
-        one.setLong(0, 1);
         warm();
         running = true;
         thread = new Thread(this::loop, "oomguard-reflex");
@@ -144,11 +145,10 @@ public final class Reflex implements AutoCloseable {
         FastCalls.kill(0, 0); // signal 0 to our own group: a permission check, nothing sent
         byte[] none = FastCalls.path("/nonexistent/oomguard-reflex-warm");
         FastCalls.rename(none, none);
-        Memory m = new Memory(8);
-        m.setInt(0, wakeFd);
-        m.setShort(4, FastCalls.POLLIN);
-        FastCalls.poll(m, 1, 0);
-        FastCalls.read(wakeFd, m, 8);
+        PollSet set = new PollSet(1);
+        set.add(wake.fd());
+        set.poll(0);
+        wake.drain();
     }
 
     /**
@@ -241,7 +241,7 @@ public final class Reflex implements AutoCloseable {
         if (old != null && old.fd() >= 0) {
             kernel.close(old.fd()); // never watched: the thread had not picked it up
         }
-        kernel.signal(wakeFd);
+        wake.signal();
     }
 
     /** The flag file's text, beside it, for the one rename that puts it in place. */
@@ -284,8 +284,7 @@ public final class Reflex implements AutoCloseable {
         detail.accept(rt == 0
                 ? "the checkpoint reflex runs at real-time priority (SCHED_FIFO 1)"
                 : "the checkpoint reflex runs at normal priority (real-time priority refused)");
-        Memory fds = new Memory(16);
-        Memory counter = new Memory(8);
+        PollSet fds = new PollSet(2);
         Source source = NONE;
         int timeout = -1;
         while (running) {
@@ -299,31 +298,27 @@ public final class Reflex implements AutoCloseable {
                 timeout = source.polled() != null ? 0 : -1;
             }
             boolean threshold = source.fd() >= 0 && source.polled() == null;
-            fds.setInt(0, wakeFd);
-            fds.setShort(4, FastCalls.POLLIN);
-            fds.setShort(6, (short) 0);
-            fds.setInt(8, source.fd());
-            fds.setShort(12, FastCalls.POLLIN);
-            fds.setShort(14, (short) 0);
-            int n = FastCalls.poll(fds, threshold ? 2 : 1, timeout);
+            fds.clear();
+            int woken = fds.add(wake.fd());
+            int crossed = threshold ? fds.add(source.fd()) : -1;
+            int n = fds.poll(timeout);
             if (n < 0) {
                 // EINTR (rare: no signal is aimed at this thread); any other error must not spin a
                 // real-time thread, so a millisecond's pause before the next try.
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 continue;
             }
-            short revents = fds.getShort(14);
-            if (threshold && (revents & FastCalls.POLLIN) != 0) {
+            if (threshold && fds.readable(crossed)) {
                 long woke = System.nanoTime();
                 fire(woke, false);
-                FastCalls.read(source.fd(), counter, 8);
-            } else if (threshold && revents != 0) {
+                kernel.drainEventfd(source.fd());
+            } else if (threshold && fds.signalled(crossed)) {
                 // POLLERR, POLLHUP, POLLNVAL: this descriptor can tell nothing more; never spin on it.
                 FastCalls.close(source.fd());
                 source = NONE;
             }
-            if (n > 0 && fds.getShort(6) != 0) {
-                FastCalls.read(wakeFd, counter, 8);
+            if (n > 0 && fds.signalled(woken)) {
+                wake.drain();
             }
             if (source.polled() != null) {
                 timeout = sample(source);
@@ -393,7 +388,7 @@ public final class Reflex implements AutoCloseable {
         firedLevel = armedLevel;
         firedPolled = polled;
         state.set(FIRED);
-        FastCalls.write(firedFd, one, 8); // the guard's thread decides and says it (see firedFd())
+        fired.signal(); // the guard's thread decides and says it (see firedFd())
     }
 
     /**
@@ -402,7 +397,7 @@ public final class Reflex implements AutoCloseable {
      * go of its memory by the time a reading is taken.
      */
     public int firedFd() {
-        return firedFd;
+        return fired == null ? -1 : fired.fd();
     }
 
     /**
@@ -426,7 +421,7 @@ public final class Reflex implements AutoCloseable {
     public void close() {
         if (thread != null) {
             running = false;
-            kernel.signal(wakeFd);
+            wake.signal();
             try {
                 thread.join(2000);
             } catch (InterruptedException e) {
@@ -437,9 +432,8 @@ public final class Reflex implements AutoCloseable {
                 if (left != null && left.fd() >= 0) {
                     kernel.close(left.fd());
                 }
-                kernel.close(wakeFd);
-                kernel.close(firedFd);
-                wakeFd = firedFd = -1;
+                wake.close();
+                fired.close();
             }
         }
         if (staged != null) {

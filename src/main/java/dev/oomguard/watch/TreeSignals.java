@@ -1,9 +1,10 @@
 package dev.oomguard.watch;
 
-import com.sun.jna.LastErrorException;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.Signals;
+import dev.oomguard.proc.SyscallException;
 import dev.oomguard.sample.TreeSelector;
 import dev.oomguard.sample.TreeSpec;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class TreeSignals implements IntConsumer {
     /** Whom a signal goes to. */
     enum Target { GROUP, EACH_PROCESS }
 
-    private final LibC libc;
+    private final Signals signals;
     private final ProcFs fs;
     private final WatchedProcess job;
     private final JobEnd end;
@@ -35,7 +36,7 @@ final class TreeSignals implements IntConsumer {
     private Target lastTarget;
 
     TreeSignals(LibC libc, ProcFs fs, WatchedProcess job, JobEnd end, Consumer<String> detail) {
-        this.libc = libc;
+        this.signals = new Signals(libc);
         this.fs = fs;
         this.job = job;
         this.end = end;
@@ -57,18 +58,18 @@ final class TreeSignals implements IntConsumer {
         }
         if (target == Target.GROUP) {
             try {
-                libc.kill(-job.pid(), signal);
+                signals.kill(-job.pid(), signal);
                 return;
-            } catch (LastErrorException e) {
+            } catch (SyscallException e) {
                 // fall back to the processes one by one
             }
         }
-        end.signal(libc, signal);
+        end.signal(signals, signal);
         for (PidStat p : tree) {
             if (p.pid() != job.pid() && !p.isDead()) {
                 try {
-                    libc.kill(p.pid(), signal);
-                } catch (LastErrorException e) {
+                    signals.kill(p.pid(), signal);
+                } catch (SyscallException e) {
                     // ended meanwhile, or not ours to signal
                 }
             }
