@@ -17,11 +17,19 @@ import oshi.software.os.OperatingSystem;
  * {@link RunRecord#describeHost}). Never throws: what fails is left out.
  */
 public final class HostProbe {
+    private static final String SLF4J_PROVIDER = "slf4j.provider";
+
     private HostProbe() {
     }
 
     /** This machine's facts; empty fields for what OSHI could not read, all empty if it failed. */
     public static HostFacts read() {
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            // OSHI logs through SLF4J: its events are dropped rather than initialise logback's
+            // defaults (every event on stdout, the job's); oomguard's own log does not use SLF4J's binding.
+            System.setProperty(SLF4J_PROVIDER, "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says so on stderr
+        }
         try {
             SystemInfo system = new SystemInfo();
             HardwareAbstractionLayer hardware = system.getHardware();
