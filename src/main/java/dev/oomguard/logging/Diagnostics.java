@@ -4,6 +4,7 @@ import dev.oomguard.report.RunLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -48,7 +49,33 @@ public final class Diagnostics implements AutoCloseable {
         if (!verbose && log.isEmpty() && site.isEmpty()) {
             return NONE;
         }
-        return LogbackDiagnostics.start(verbose, log, err, say, site);
+        // Logback starts (tens of ms; a site's XML, more) while the run goes on preparing the job; the
+        // first line logged waits for it, so every line still comes in order, where it came before.
+        CompletableFuture<Diagnostics> ready = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                ready.complete(LogbackDiagnostics.start(verbose, log, err, say, site));
+            } catch (RuntimeException | LinkageError e) { // a runtime without a module logback needs, say
+                say.accept("logging without logback (" + e + ")");
+                ready.complete(direct(verbose, log, err));
+            }
+        }, "oomguard-logging");
+        starter.setDaemon(true);
+        starter.start();
+        return new Diagnostics(line -> ready.join().event(line), line -> ready.join().detail(line),
+                () -> ready.join().close());
+    }
+
+    /** -v and --log as they were before logback: never lose them because logback could not start. */
+    private static Diagnostics direct(boolean verbose, Optional<RunLog> log, PrintWriter err) {
+        Consumer<String> logged = line -> log.ifPresent(l -> l.accept(line));
+        return new Diagnostics(logged, line -> {
+            if (verbose) {
+                err.println("oomguard: " + line);
+                err.flush();
+            }
+            logged.accept(line);
+        }, () -> { });
     }
 
     /** A line for the log (and a site's appenders), not for stderr. */
