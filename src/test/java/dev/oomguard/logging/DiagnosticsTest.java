@@ -43,6 +43,19 @@ class DiagnosticsTest {
     }
 
     @Test
+    void theFacadeNamesNoLogbackOrSlf4jTypeSoARunThatLogsNothingLoadsNone() {
+        List<Class<?>> named = new ArrayList<>();
+        for (var f : Diagnostics.class.getDeclaredFields()) {
+            named.add(f.getType());
+        }
+        for (var m : Diagnostics.class.getDeclaredMethods()) {
+            named.add(m.getReturnType());
+            named.addAll(List.of(m.getParameterTypes()));
+        }
+        assertThat(named).extracting(Class::getName).noneMatch(n -> n.startsWith("ch.qos.") || n.startsWith("org.slf4j."));
+    }
+
+    @Test
     void verboseShowsTheDetailsOnStderrAsTheConsoleWritesItsLines() {
         try (Diagnostics d = start(true, Optional.empty(), Optional.empty())) {
             d.event("already on stderr through the console");
