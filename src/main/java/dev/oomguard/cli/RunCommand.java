@@ -4,6 +4,7 @@ import dev.oomguard.launch.CallerContext;
 import dev.oomguard.launch.CommandBytes;
 import dev.oomguard.launch.JobLock;
 import dev.oomguard.launch.Spawner;
+import dev.oomguard.logging.Diagnostics;
 import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
@@ -127,22 +128,21 @@ public final class RunCommand implements Callable<Integer> {
             out.say("cannot load native access (" + e + "); running the job unguarded");
             return dev.oomguard.launch.Unguarded.run(command, out::say);
         }
-        Optional<RunLog> runLog = openLog(out, libc.getpid());
+        Diagnostics diagnostics = Diagnostics.start(guard.console.verbose, openLog(out, libc.getpid()), out.err(), out::say);
         // The log gets each line as stderr shows it: control characters (in a process name) escaped.
-        Consumer<String> logged = line -> runLog.ifPresent(l -> l.accept(Printable.line(line)));
+        Consumer<String> logged = line -> diagnostics.event(Printable.line(line));
         Consumer<String> say = line -> {
             out.say(line);
             logged.accept(line);
         };
-        Consumer<String> detail = line -> {
-            out.detail(line);
-            logged.accept(line);
-        };
+        Consumer<String> detail = line -> diagnostics.detail(Printable.line(line));
         try {
             return run(out, options, libc, say, detail, logged);
         } catch (ExitException e) {
             logged.accept(e.getMessage());
             throw e;
+        } finally {
+            diagnostics.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.oomguard.cli;
 
 import dev.oomguard.launch.CallerContext;
+import dev.oomguard.logging.Diagnostics;
 import dev.oomguard.proc.Errno;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -101,8 +103,13 @@ public final class WatchCommand implements Callable<Integer> {
         WatchedProcess job = find(fs, libc.getpid(), pattern);
         checkAccess(libc, fs, job, out);
         long ignored = CallerContext.fromEnviron(SelfFiles.live().environ().orElse(List.of())).ignoredSignals();
-        try {
-            return new WatchedRun(libc, out::say, out::detail, out.err()).watch(job, options, act, ignored);
+        try (Diagnostics diagnostics = Diagnostics.start(guard.console.verbose, Optional.empty(), out.err(), out::say)) {
+            Consumer<String> say = line -> {
+                out.say(line);
+                diagnostics.event(Printable.line(line));
+            };
+            return new WatchedRun(libc, say, line -> diagnostics.detail(Printable.line(line)), out.err())
+                    .watch(job, options, act, ignored);
         } catch (GuardedRun.SetupFailure e) {
             throw ExitException.invalidInput(e.getMessage());
         }

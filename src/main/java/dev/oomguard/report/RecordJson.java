@@ -157,6 +157,18 @@ final class RecordJson {
         return n;
     }
 
+    static ObjectNode host(HostFacts h, long tMillis, String wall) {
+        ObjectNode n = event("host", h.describe(), tMillis, wall);
+        ObjectNode facts = n.putObject("host");
+        h.machine().ifPresent(v -> facts.put("machine", v));
+        h.cpuModel().ifPresent(v -> facts.put("cpu_model", v));
+        h.cpus().ifPresent(v -> facts.put("cpus", v));
+        h.memoryBytes().ifPresent(v -> facts.put("memory_bytes", v));
+        h.os().ifPresent(v -> facts.put("os", v));
+        h.kernel().ifPresent(v -> facts.put("kernel", v));
+        return n;
+    }
+
     static ObjectNode exit(RunEnd end, long tMillis, String wall, long samplesWritten, long ticksSeen) {
         ObjectNode n = line("exit");
         n.put("t_ms", tMillis);

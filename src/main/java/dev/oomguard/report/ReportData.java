@@ -11,11 +11,12 @@ import java.util.Optional;
 /**
  * What the HTML report needs of a record, reduced line by line as it is read: a 3-day record is
  * ~20 MB of JSON, and the launcher's JVM has a 24 MiB heap, so samples are kept as a few numbers
- * each (not their JSON trees) and events as their text.
+ * each (not their JSON trees) and events as their text. {@code machine} is the {@code host}
+ * event's line (machine, CPU, memory, OS), absent from records without one.
  */
 record ReportData(RecordEntry.Header header, List<Tick> ticks, Map<Integer, String> comms, List<Ev> events,
         Optional<RecordEntry.Exit> exit, List<RecordReader.Skipped> skipped, String binding, long capacity,
-        long peakBytes, long lowestHeadroom) {
+        long peakBytes, long lowestHeadroom, Optional<String> machine) {
     /** One sample: its top processes (pid and resident bytes) and the tree and limit figures, in bytes. */
     record Tick(long tMillis, int[] pids, double[] rss, double treeRss, double swap, double capacity, double used,
             double headroom) {
@@ -49,6 +50,7 @@ record ReportData(RecordEntry.Header header, List<Tick> ticks, Map<Integer, Stri
         private long capacity;
         private long peak;
         private long lowest = Long.MAX_VALUE;
+        private String machine;
 
         void accept(RecordEntry e) {
             if (first && e instanceof RecordEntry.Header h) {
@@ -73,6 +75,8 @@ record ReportData(RecordEntry.Header header, List<Tick> ticks, Map<Integer, Stri
                 lowest = Math.min(lowest, l.headroomBytes());
                 // The latest name: a shell that exec'd python is python.
                 s.top().forEach(p -> comms.put(p.pid(), p.comm()));
+            } else if (e instanceof RecordEntry.Event v && "host".equals(v.kind())) {
+                machine = v.message();
             } else if (e instanceof RecordEntry.Event v) {
                 String text = "explanation".equals(v.kind())
                         ? v.json().path("explanation").path("text").asText(v.message()) : null;
@@ -85,7 +89,7 @@ record ReportData(RecordEntry.Header header, List<Tick> ticks, Map<Integer, Stri
         Optional<ReportData> build(List<RecordReader.Skipped> skipped) {
             return header == null ? Optional.empty()
                     : Optional.of(new ReportData(header, ticks, comms, events, Optional.ofNullable(exit), skipped, binding,
-                            capacity, peak, ticks.isEmpty() ? 0 : lowest));
+                            capacity, peak, ticks.isEmpty() ? 0 : lowest, Optional.ofNullable(machine)));
         }
     }
 }

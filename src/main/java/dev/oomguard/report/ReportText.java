@@ -13,6 +13,7 @@ final class ReportText {
         b.append("<h2 style=\"font-size:15px\">Summary</h2><dl id=\"summary\">");
         item(b, "command", h.command());
         item(b, "host", h.host() + " (" + h.kernel() + ")");
+        r.machine().ifPresent(m -> item(b, "machine", m));
         item(b, "started", h.started().toString());
         item(b, "recorded", Svg.duration(end) + ", " + samples.size() + " samples"
                 + (series.points().size() < samples.size() ? " (" + series.points().size() + " drawn)" : ""));

@@ -60,7 +60,12 @@ public final class RunLog implements Consumer<String> {
     /** Appends one message (split into timestamped lines if it has several). */
     @Override
     public void accept(String message) {
-        byte[] bytes = format(ZonedDateTime.now(clock), pid, message).getBytes(StandardCharsets.UTF_8);
+        append(ZonedDateTime.now(clock), message);
+    }
+
+    /** Appends one message stamped {@code when} (the time of a logging event). */
+    public void append(ZonedDateTime when, String message) {
+        byte[] bytes = format(when, pid, message).getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             if (failed) {
                 return;

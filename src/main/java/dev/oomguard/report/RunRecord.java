@@ -16,10 +16,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The run record ({@code --record FILE.jsonl}, schema {@code oomguard.record/1}): one JSON object
@@ -48,6 +50,8 @@ public final class RunRecord implements AutoCloseable {
         }
     }
 
+    /** How long the end of a run waits for the host facts still being read. */
+    public static final Duration HOST_WAIT = Duration.ofSeconds(2);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path path;
@@ -63,6 +67,8 @@ public final class RunRecord implements AutoCloseable {
     private long samplesWritten;
     private long ticksSeen;
     private List<String> limitKeys = List.of();
+    private volatile Thread hostReader;
+    private boolean exited;
 
     private RunRecord(Path path, FileOutputStream out, Options options) {
         this.path = path;
@@ -165,10 +171,41 @@ public final class RunRecord implements AutoCloseable {
         eventNode(RecordJson.event(kind, message, now(), wall()));
     }
 
-    /** The last line of a run; the record stays open until {@link #close()}. */
-    public synchronized void exit(RunEnd end) {
-        flushPending();
-        write(RecordJson.exit(end, now(), wall(), samplesWritten, ticksSeen));
+    /**
+     * Reads the host facts on a daemon thread (OSHI takes a few hundred milliseconds: not on the
+     * job's start path) and writes them as the event {@code host} when known. {@link #exit} waits
+     * for them at most {@link #HOST_WAIT}; later, they are left out of the record.
+     */
+    public void describeHost(Supplier<HostFacts> probe) {
+        Thread reader = new Thread(() -> host(probe.get()), "oomguard-host-facts");
+        reader.setDaemon(true);
+        hostReader = reader;
+        reader.start();
+    }
+
+    /** The machine the run was on: the event {@code host}, with its facts as the object {@code host}. */
+    public synchronized void host(HostFacts facts) {
+        if (exited) {
+            return; // too late: the exit is the last line
+        }
+        eventNode(RecordJson.host(facts, now(), wall()));
+    }
+
+    /** The last line of a run (after the host facts, if they come soon); the record stays open until {@link #close()}. */
+    public void exit(RunEnd end) {
+        Thread reader = hostReader;
+        if (reader != null) {
+            try {
+                reader.join(HOST_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            flushPending();
+            write(RecordJson.exit(end, now(), wall(), samplesWritten, ticksSeen));
+            exited = true;
+        }
     }
 
     /** The first I/O error after opening; the record stopped there. */

@@ -25,6 +25,7 @@ import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.report.PromTextfile;
+import dev.oomguard.report.HostProbe;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
 import dev.oomguard.report.RunRecord;
@@ -184,7 +185,13 @@ public final class GuardedRun {
         });
         RunSummary summary = new RunSummary(new dev.oomguard.kernellog.KillLog(new DevKmsgSource(),
                 () -> kmsgSeq.getNow(OptionalLong.empty())));
-        supervisor.onSpawn(pid -> firstLook(pid, summary));
+        RunRecord described = record;
+        supervisor.onSpawn(pid -> {
+            firstLook(pid, summary);
+            if (described != null) {
+                described.describeHost(HostProbe::read); // OSHI, once the job runs
+            }
+        });
         RunRecord recordTo = record;
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();
         Watcher.Listener recorded = record == null ? responder : new Recorded(record, responder);

@@ -14,6 +14,7 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.report.PromTextfile;
+import dev.oomguard.report.HostProbe;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.RunEnd;
 import dev.oomguard.report.RunRecord;
@@ -135,6 +136,7 @@ public final class WatchedRun {
         jobContext.put("OOMGUARD_WATCH", "1");
         Responder responder = new Responder(settings, signals, say, hooks, jobContext, wording);
         responder.jobStarted(job.pid());
+        record.ifPresent(r -> r.describeHost(HostProbe::read)); // OSHI, in the background
         RunSummary summary = new RunSummary(new dev.oomguard.kernellog.KillLog(new DevKmsgSource(),
                 () -> kmsgSeq.getNow(OptionalLong.empty())));
         String jobName = o.name() == null || o.name().isBlank() ? PromTextfile.nameOf(display) : o.name();

@@ -124,6 +124,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void theMachineComesFromTheHostEventAndIsNotARunEvent() {
+        RecordReader.Result r = new Jsonl().header("job").samples(3, 500, 1)
+                .event(700, "host", "QEMU Standard PC · AMD EPYC × 2 · 23.5 GiB · Debian GNU/Linux 12").exit(1500).read();
+        String html = HtmlReport.render(r);
+        assertThat(html).contains("<dt>machine</dt><dd>QEMU Standard PC · AMD EPYC × 2 · 23.5 GiB · Debian GNU/Linux 12</dd>")
+                .doesNotContain("data-kind=\"host\"");
+    }
+
+    @Test
+    void aRecordWithoutHostFactsHasNoMachine() {
+        String html = HtmlReport.render(new Jsonl().header("job").samples(3, 500, 1).exit(1500).read());
+        assertThat(html).contains("<dt>host</dt>").doesNotContain("<dt>machine</dt>");
+    }
+
+    @Test
     void aHostileCommandNameAndMessageStayText() {
         RecordReader.Result r = new Jsonl().header("<script>alert(1)</script> & 'x'").samples(3, 500, 1)
                 .event(100, "warn", "<img src=x onerror=alert(1)>").exit(1500).read();

@@ -53,6 +53,55 @@ class RunRecordTest {
     }
 
     @Test
+    void theHostFactsAreAnEventWithTheirFieldsAndOnlyTheKnownOnes() throws IOException {
+        Path file = dir.resolve("host.jsonl");
+        try (RunRecord r = RunRecord.open(file, header(), clocks.options(Downsampling.NONE))) {
+            clocks.at(300);
+            r.host(new HostFacts(java.util.Optional.of("QEMU Standard PC"), java.util.Optional.of("AMD EPYC"),
+                    java.util.OptionalInt.of(2), java.util.OptionalLong.of(8L << 30), java.util.Optional.empty(),
+                    java.util.Optional.of("6.8.0-49-generic")));
+            r.exit(new RunEnd(4200, 0, null, 0, "exited 0", false));
+        }
+        RecordReader.Result read = RecordReader.parse(Files.readString(file));
+        assertThat(read.skipped()).isEmpty();
+        RecordEntry.Event host = (RecordEntry.Event) read.entries().stream()
+                .filter(e -> e instanceof RecordEntry.Event ev && ev.kind().equals("host")).findFirst().orElseThrow();
+        assertThat(host.tMillis()).isEqualTo(300);
+        assertThat(host.message()).isEqualTo("QEMU Standard PC · AMD EPYC × 2 · 8 GiB · kernel 6.8.0-49-generic");
+        JsonNode facts = host.json().path("host");
+        assertThat(facts.path("machine").asText()).isEqualTo("QEMU Standard PC");
+        assertThat(facts.path("cpu_model").asText()).isEqualTo("AMD EPYC");
+        assertThat(facts.path("cpus").asInt()).isEqualTo(2);
+        assertThat(facts.path("memory_bytes").asLong()).isEqualTo(8L << 30);
+        assertThat(facts.has("os")).isFalse();
+        assertThat(facts.path("kernel").asText()).isEqualTo("6.8.0-49-generic");
+    }
+
+    @Test
+    void hostFactsThatComeAfterTheExitAreLeftOut() throws IOException {
+        Path file = dir.resolve("late.jsonl");
+        try (RunRecord r = RunRecord.open(file, header(), clocks.options(Downsampling.NONE))) {
+            r.exit(new RunEnd(4200, 0, null, 0, "exited 0", false));
+            r.host(HostProbe.unknown()); // a probe that answered after RunRecord.HOST_WAIT
+        }
+        RecordReader.Result read = RecordReader.parse(Files.readString(file));
+        assertThat(read.entries()).last().isInstanceOf(RecordEntry.Exit.class);
+        assertThat(read.entries()).noneMatch(e -> e instanceof RecordEntry.Event ev && ev.kind().equals("host"));
+    }
+
+    @Test
+    void theExitWaitsForHostFactsBeingRead() throws IOException {
+        Path file = dir.resolve("wait.jsonl");
+        try (RunRecord r = RunRecord.open(file, header(), clocks.options(Downsampling.NONE))) {
+            r.describeHost(HostProbe::unknown);
+            r.exit(new RunEnd(4200, 0, null, 0, "exited 0", false));
+        }
+        RecordReader.Result read = RecordReader.parse(Files.readString(file));
+        assertThat(read.entries()).extracting(e -> e instanceof RecordEntry.Event ev ? ev.kind()
+                : e.json().path("type").asText()).containsExactly("header", "host", "exit");
+    }
+
+    @Test
     void aRunReadsBackLineByLineInTheOrderItHappened() throws IOException {
         Path file = writeRun(dir.resolve("run.jsonl"));
         String text = Files.readString(file);

@@ -2,6 +2,7 @@ package dev.oomguard.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.report.RecordEntry;
 import dev.oomguard.report.RecordReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,25 @@ class RecordIT {
         assertThat(json.get("exit_code").asInt()).isEqualTo(4);
         assertThat(List.of(tmp.toFile().list())).as("no temp file left").containsExactlyInAnyOrder("run.jsonl",
                 "summary.json", "ready");
+    }
+
+    @Test
+    void theRecordAndItsReportDescribeTheMachine() throws Exception {
+        Path record = tmp.resolve("run.jsonl");
+        Path html = tmp.resolve("run.html");
+        // The job ends once the host event is in the record (or after 60 s): no race with OSHI's read.
+        Process p = new ProcessBuilder(launcher(), "-q", "--record", record.toString(), "--html", html.toString(), "--",
+                "sh", "-c", "i=0; until grep -q '\"kind\":\"host\"' " + record + " || [ $i -ge 600 ]; do sleep 0.1;"
+                        + " i=$((i+1)); done").start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        RecordReader.Result r = RecordReader.parse(Files.readString(record));
+        RecordEntry.Event host = r.events().stream().filter(e -> e.kind().equals("host")).findFirst().orElseThrow();
+        var facts = host.json().get("host");
+        assertThat(facts.get("cpus").asInt()).isPositive();
+        assertThat(facts.get("memory_bytes").asLong()).isPositive();
+        assertThat(facts.get("kernel").asText()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+        assertThat(Files.readString(html)).contains("<dt>machine</dt><dd>" + host.message().replace("&", "&amp;"));
     }
 
     @Test
