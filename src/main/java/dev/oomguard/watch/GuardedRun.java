@@ -82,9 +82,6 @@ public final class GuardedRun {
     public record Ending(int status, int reraiseSignal) {
     }
 
-    /** Status when oomguard stopped the job, or the job lost processes to the OOM killer. */
-    public static final int MEMORY_STATUS = 137;
-
     private final LibC libc;
     private final Consumer<String> say;
     private final Consumer<String> detail;
@@ -240,7 +237,8 @@ public final class GuardedRun {
         } catch (RuntimeException e) {
             // Whatever failed in the reporting, the job's own status is passed through.
             say.accept("internal error while reporting (" + e + "); the job's status is passed through");
-            return ending(status, responder, 0, o);
+            ExitStatus.Exit exit = exit(status, responder, 0, o);
+            return new Ending(exit.status(), exit.reraiseSignal());
         } finally {
             reflex.ifPresent(Reflex::close);
             if (record != null) {
@@ -266,8 +264,9 @@ public final class GuardedRun {
         Explained explained = explain(outcome, status, responder, summary, partial, unseen > 0,
                 first, last.orElse(null), jobCgroup, started, ended, kmsgSeq);
         record.ifPresent(r -> explained.explanations().forEach(r::explanation));
-        Ending ending = ending(status, responder, partial.size() + unseen, o);
-        String statusText = describe(status, ending, responder, partial.size() + unseen);
+        ExitStatus.Exit exit = exit(status, responder, partial.size() + unseen, o);
+        Ending ending = new Ending(exit.status(), exit.reraiseSignal());
+        String statusText = exit.reason();
         responder.exited(statusText);
         hooks.drain();
         RunEnd end = RunEnd.of(outcome.pid(), status, ending.status(), statusText, responder.stoppedByGuard());
@@ -381,32 +380,9 @@ public final class GuardedRun {
         return kills.isPresent() ? Math.max(0, kills.getAsLong() - seen - (mainKilled ? 1 : 0)) : 0;
     }
 
-    private Ending ending(WaitStatus status, Responder responder, long partial, Options o) {
-        if (responder.stoppedByGuard() && !o.preserveStatus()) {
-            return new Ending(MEMORY_STATUS, 0);
-        }
-        if (status.exited() && status.exitCode() == 0 && partial > 0 && !o.allowPartial()) {
-            return new Ending(MEMORY_STATUS, 0);
-        }
-        boolean reraise = o.reraise() && status.signaled() && Signal.of(status.termSignal()).isPresent();
-        return new Ending(status.shellStatus(), reraise ? status.termSignal() : 0);
-    }
-
-    private static String describe(WaitStatus status, Ending ending, Responder responder, long partial) {
-        String s = status.toString();
-        if (responder.stoppedByGuard()) {
-            return s + "; stopped by oomguard" + (ending.status() == MEMORY_STATUS && status.shellStatus() != MEMORY_STATUS
-                    ? " (oomguard exits " + MEMORY_STATUS + "; --preserve-status gives the job's own)" : "");
-        }
-        if (partial > 0 && status.exited() && status.exitCode() == 0) {
-            return s + ", but " + partial + (partial == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
-                    + (ending.status() == MEMORY_STATUS ? " (oomguard exits " + MEMORY_STATUS
-                    + "; --allow-partial gives the job's own)" : " (--allow-partial)");
-        }
-        if (partial > 0) {
-            return s + "; " + partial + " of its processes were OOM-killed before";
-        }
-        return s;
+    private static ExitStatus.Exit exit(WaitStatus status, Responder responder, long partial, Options o) {
+        return ExitStatus.of(new ExitStatus.Collected(status), responder.stoppedByGuard(), partial,
+                new ExitStatus.Policy(o.preserveStatus(), o.allowPartial(), o.reraise()));
     }
 
     private Explained explain(Supervisor.Outcome outcome, WaitStatus status, Responder responder,

@@ -48,8 +48,6 @@ import java.util.stream.Collectors;
  * counters show that it was killed for memory.
  */
 public final class WatchedRun {
-    /** Status when the job was stopped by oomguard or killed for memory. */
-    public static final int MEMORY_STATUS = GuardedRun.MEMORY_STATUS;
     /** How often the end and Ctrl-C are looked for. */
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -183,7 +181,8 @@ public final class WatchedRun {
                     started, ended, startNanos, kmsgSeq, record, Optional.ofNullable(published), status);
         } catch (RuntimeException e) {
             say.accept("internal error while reporting (" + e + ")");
-            return responder.stoppedByGuard() ? MEMORY_STATUS : 0;
+            return ExitStatus.of(new ExitStatus.NotCollected(Optional.empty()), responder.stoppedByGuard(), 0,
+                    new ExitStatus.Policy(o.preserveStatus(), o.allowPartial(), o.reraise())).status();
         }
     }
 
@@ -197,32 +196,18 @@ public final class WatchedRun {
                 cgroup, started, ended, kmsgSeq);
         record.ifPresent(r -> explained.explanations().forEach(r::explanation));
 
-        int exit;
-        String statusText;
-        Integer signal = null;
+        Optional<Explanation> mainKill = explained.mainKill();
+        ExitStatus.End how = !jobEnded ? new ExitStatus.Interrupted(interrupted)
+                : new ExitStatus.NotCollected(mainKill.map(e -> new ExitStatus.MemoryKill(e.verdict().meaning(),
+                        e.kernelReport().isPresent())));
+        ExitStatus.Exit ending = ExitStatus.of(how, responder.stoppedByGuard(), partial.size(),
+                new ExitStatus.Policy(o.preserveStatus(), o.allowPartial(), o.reraise()));
+        int exit = ending.status();
+        String statusText = ending.reason();
+        // A kill for memory that the kernel logged is a SIGKILL; the counters alone do not say which signal.
+        Integer signal = mainKill.filter(e -> e.kernelReport().isPresent()).map(e -> Signal.KILL.number()).orElse(null);
         if (!jobEnded) {
-            exit = 128 + interrupted;
-            statusText = "still running: oomguard stopped watching on " + Signal.describe(interrupted)
-                    + " and left the job alone";
             say.accept("stopped watching " + job.who() + " (" + Signal.describe(interrupted) + "); it runs on, unwatched");
-        } else if (responder.stoppedByGuard()) {
-            exit = MEMORY_STATUS;
-            statusText = "ended after oomguard stopped it (--act); its own status is unknown (not started by oomguard)";
-        } else if (explained.mainKill().isPresent()) {
-            Explanation e = explained.mainKill().get();
-            exit = MEMORY_STATUS;
-            signal = e.kernelReport().isPresent() ? Signal.KILL.number() : null;
-            statusText = "killed for memory: " + e.verdict().meaning() + " (" + (e.kernelReport().isPresent()
-                    ? "from the kernel log" : "from the OOM-kill counters") + "; not started by oomguard)";
-        } else if (!partial.isEmpty()) {
-            exit = o.allowPartial() ? 0 : MEMORY_STATUS;
-            statusText = "status unknown (exited; not started by oomguard), but " + partial.size()
-                    + (partial.size() == 1 ? " of its processes was" : " of its processes were") + " OOM-killed"
-                    + (o.allowPartial() ? " (--allow-partial)" : " (oomguard exits " + MEMORY_STATUS
-                    + "; --allow-partial gives 0)");
-        } else {
-            exit = 0;
-            statusText = "status unknown (exited; not started by oomguard)";
         }
         responder.exited(statusText);
         hooks.drain();
