@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -94,8 +93,8 @@ public final class KillExplainer {
     /** Keeps {@code e} for the record and the summary, with its "explanation:" line. */
     public void keep(Explanation e) {
         explanations.add(e);
-        lines.add("explanation: " + e.summary() + " [" + e.verdict().name().toLowerCase(Locale.ROOT)
-                + ", confidence " + e.confidence().name().toLowerCase(Locale.ROOT) + "]");
+        lines.add("explanation: " + e.summary() + " [" + e.verdict().jsonName()
+                + ", confidence " + e.confidence().jsonName() + "]");
     }
 
     /** Passes on, once each, the problems met reading the kernel log. */

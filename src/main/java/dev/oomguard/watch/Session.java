@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -220,7 +219,7 @@ final class Session implements AutoCloseable {
         hooks.drain();
         terminal.finish(exit.reason());
         published.ifPresent(p -> p.finish(exit.status(), responder.stoppedByGuard(), explained.explanations().isEmpty()
-                ? null : explained.explanations().get(0).verdict().name().toLowerCase(Locale.ROOT)));
+                ? null : explained.explanations().get(0).verdict().jsonName()));
         record.ifPresent(r -> {
             r.exit(end);
             r.close();
