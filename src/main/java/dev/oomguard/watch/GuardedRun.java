@@ -42,8 +42,11 @@ import java.util.stream.Collectors;
 
 /**
  * One guarded run, start to end: the transparent prefix ({@link Supervisor}) with the guard's
- * tick loop ({@link Watcher}) attached once the job runs, its decisions carried out
- * ({@link Responder}), every kill explained from the kernel log, and the summary and exit status.
+ * {@link Session} (the tick loop, the relays, the {@link Responder}) attached once the job runs,
+ * every kill explained from the kernel log, and the summary and exit status ({@link ExitStatus}).
+ * What is run's own: the job's start and its checkpoint flag file, the triggers and the reflex,
+ * Slurm's USR1, the high-water marks outside the ticks. Its steps are explicit ({@code run}):
+ * what can refuse the run, set-up that needs no job, the job and the set-up that needs it, its end.
  */
 public final class GuardedRun {
     /** Everything the user chose. */

@@ -74,11 +74,15 @@ class SessionTest {
     }
 
     private GuardedRun.Options options(Path record, Path summary) {
+        return options(record, summary, false);
+    }
+
+    private GuardedRun.Options options(Path record, Path summary, boolean quiet) {
         return new GuardedRun.Options(GuardSettings.defaults(),
                 LimitSources.standard().withUserLimit(ByteSize.parse("1G")).withPss(PssPolicy.never()),
                 Duration.ofMillis(20), new Responder.Settings(false, Optional.empty(), Optional.empty(),
                         Optional.empty(), Responder.OnPartial.WARN, Optional.empty()),
-                false, false, false, new Supervisor.Settings(Duration.ofSeconds(1), false, Optional.empty()), true,
+                false, false, quiet, new Supervisor.Settings(Duration.ofSeconds(1), false, Optional.empty()), true,
                 Optional.of(record), Optional.of(summary), Map.of(), Optional.empty(), "", Duration.ofSeconds(10),
                 false, false, Optional.empty(), StallSettings.defaults());
     }
@@ -140,6 +144,44 @@ class SessionTest {
         assertThat(lines).filteredOn(n -> n.path("type").asText().equals("event")).extracting(n -> n.path("kind").asText())
                 .contains("terminate");
         assertThat(lines.get(lines.size() - 1).path("type").asText()).isEqualTo("exit");
+    }
+
+    @Test
+    void aQuietWatchOfAJobThatEndsCleanlyKeepsTheSummaryOffStderr() throws Exception {
+        FakeProc proc = new FakeProc(root);
+        proc.meminfo(16L << 20, 12L << 20, 0, 0);
+        proc.process(JOB, "job", 1, JOB, 5000, 100_000, 1_000, 0, 10);
+        Path summary = out.resolve("summary.json");
+        GuardedRun.Options o = options(out.resolve("run.jsonl"), summary, true);
+        List<String> unshown = new CopyOnWriteArrayList<>();
+        Session.Output output = new Session.Output(this::say, line -> { }, unshown::add,
+                new PrintWriter(new StringWriter()));
+
+        ExitStatus.Exit exit;
+        try (Session session = Session.open(fakeHost(proc), output, o, "job", true, Map.of("watch_pid", "4242"))) {
+            Responder responder = new Responder(new Responder.Settings(true, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Responder.OnPartial.WARN, Optional.empty()), signals::add, this::say,
+                    session.hooks(), Map.of(), new Responder.Wording("would ", " (observe-only; --act to act)",
+                            "(observe-only) ", "its process group"));
+            responder.jobStarted(JOB);
+            session.respond(responder);
+            session.attach(JOB, TreeSpec.of(JOB), () -> false, Optional.empty(), first -> { });
+            awaitTicks(session, 3);
+            proc.remove(JOB);
+            session.end();
+            exit = ExitStatus.of(new ExitStatus.NotCollected(Optional.empty()), responder.stoppedByGuard(),
+                    session.partialKills().size(), new ExitStatus.Policy(false, false, false));
+            session.finish(exit, RunEnd.unknown(JOB, exit.status(), exit.reason(), false), Session.Explained.NONE,
+                    new Session.Findings(List.of(), List.of("watched, not started, by oomguard"), List.of(), false));
+        }
+
+        assertThat(exit.status()).isZero();
+        assertThat(signals).isEmpty();
+        assertThat(said).as("--quiet: nothing happened, nothing said").isEmpty();
+        assertThat(unshown).anyMatch(l -> l.contains("status unknown (exited; not started by oomguard)"));
+        JsonNode json = new ObjectMapper().readTree(summary.toFile());
+        assertThat(json.path("status").asInt()).isZero();
+        assertThat(json.path("peak_tree").path("rss_kib").asLong()).isEqualTo(101_000);
     }
 
     /** Waits (at most 20 s: a loaded machine) until the session's summary has seen {@code n} samples. */
