@@ -31,12 +31,11 @@ public record Host(ProcFs fs, int pid, boolean stderrIsTerminal, Map<String, Str
      *
      * @param nextSequence the number the next {@code /dev/kmsg} record will get (a run's start); empty when unreadable
      * @param kmsg         {@code /dev/kmsg}'s records, for the PIDs the kernel logged as OOM-killed
-     * @param sources      every source an explanation may read, best first
+     * @param sources      every source an explanation may read, best first (made when a kill is explained:
+     *                     a run without one loads none of their classes)
      */
-    public record KernelLog(Supplier<OptionalLong> nextSequence, KernelLogSource kmsg, List<KernelLogSource> sources) {
-        public KernelLog {
-            sources = List.copyOf(sources);
-        }
+    public record KernelLog(Supplier<OptionalLong> nextSequence, KernelLogSource kmsg,
+            Supplier<List<KernelLogSource>> sources) {
     }
 
     public Host {
@@ -47,6 +46,6 @@ public record Host(ProcFs fs, int pid, boolean stderrIsTerminal, Map<String, Str
     public static Host live(LibC libc) {
         return new Host(ProcFs.system(), libc.getpid(), libc.isatty(2) == 1, System.getenv(), KernelEvents::load,
                 new KernelLog(() -> new DevKmsgSource().nextSequence(Duration.ofSeconds(2)), new DevKmsgSource(),
-                        KernelLogs.machineSources(null)));
+                        () -> KernelLogs.machineSources(null)));
     }
 }

@@ -199,7 +199,7 @@ final class Session implements AutoCloseable {
     /** Explains the run's kills from the kernel log of the host (read on first need). */
     KillExplainer explainer() {
         return new KillExplainer(new KillExplainer.Run(jobCgroup, started, ended, this::knownPids,
-                () -> kmsgSeq.getNow(OptionalLong.empty())), host.kernelLog().sources(), host.fs().path("/proc"),
+                () -> kmsgSeq.getNow(OptionalLong.empty())), host.kernelLog().sources().get(), host.fs().path("/proc"),
                 out.say(), out.detail());
     }
 

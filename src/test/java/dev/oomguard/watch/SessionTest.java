@@ -70,7 +70,7 @@ class SessionTest {
         };
         return new Host(proc.fs(), OOMGUARD, false, Map.of(), () -> {
             throw new UnsupportedOperationException("no kernel notifications on a fake host");
-        }, new Host.KernelLog(OptionalLong::empty, emptyLog, List.of(emptyLog)));
+        }, new Host.KernelLog(OptionalLong::empty, emptyLog, () -> List.of(emptyLog)));
     }
 
     private GuardedRun.Options options(Path record, Path summary) {
