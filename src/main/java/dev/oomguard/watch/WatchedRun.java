@@ -130,7 +130,7 @@ public final class WatchedRun {
         boolean probeMain = jobEnded && !responder.stoppedByGuard();
         if (probeMain || !partial.isEmpty()) {
             KillExplainer explainer = session.explainer();
-            mainKill = explain(explainer, session.counters(), job, partial, probeMain);
+            mainKill = explain(explainer, session, job, partial, probeMain);
             explained = Session.Explained.of(explainer, mainKill.isPresent());
         }
         ExitStatus.End how = !jobEnded ? new ExitStatus.Interrupted(interrupted)
@@ -161,10 +161,11 @@ public final class WatchedRun {
      * anything else leaves its status unknown. Partial kills are explained as in a run. Returns the
      * main process's kill for memory, when found.
      */
-    private Optional<Explanation> explain(KillExplainer explainer, OomCounters counters, WatchedProcess job,
+    private Optional<Explanation> explain(KillExplainer explainer, Session session, WatchedProcess job,
             List<PartialKill> partial, boolean probeMain) {
         Optional<Explanation> mainKill = Optional.empty();
         try {
+            OomCounters counters = session.counters();
             if (probeMain) {
                 // Kills already seen as partial are not the main process's.
                 OomCounters forMain = new OomCounters(counters.vmstatBefore() == null ? null
