@@ -45,21 +45,20 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
 
     /** What the peak figure is. */
     public enum Basis {
-        PROCESS_HWM("process_hwm", "the largest single process's high-water mark (VmHWM)"),
-        REAPED_MAXRSS("reaped_maxrss", "the largest single process's high-water mark at exit (ru_maxrss)"),
-        TREE_SUM("tree_sum", "the sum of current RSS + swap over the tree at the fullest sample"),
-        GROUP_MAX("group_max", "the charged maximum of the job's own memory cgroup");
+        PROCESS_HWM("the largest single process's high-water mark (VmHWM)"),
+        REAPED_MAXRSS("the largest single process's high-water mark at exit (ru_maxrss)"),
+        TREE_SUM("the sum of current RSS + swap over the tree at the fullest sample"),
+        GROUP_MAX("the charged maximum of the job's own memory cgroup");
 
-        private final String jsonName;
         private final String words;
 
-        Basis(String jsonName, String words) {
-            this.jsonName = jsonName;
+        Basis(String words) {
             this.words = words;
         }
 
+        /** {@code process_hwm}, {@code tree_sum}, ...: the constant's name in lower case, stable in the JSON. */
         public String jsonName() {
-            return jsonName;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public String words() {

@@ -12,19 +12,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PIDs the kernel has logged as OOM-killed since a point in {@code /dev/kmsg}: asked when an
- * OOM kill counter rose and several processes of the tree vanished, so the victims are named by
- * the kernel rather than guessed. Unreadable kmsg gives an empty set (the caller then guesses).
+ * The PIDs the kernel has logged as OOM-killed since a point in {@code /dev/kmsg} (or a source of
+ * its records): asked when an OOM kill counter rose and several processes of the tree vanished, so
+ * the victims are named by the kernel rather than guessed. Unreadable kmsg gives an empty set (the caller then guesses).
  */
 public final class KillLog implements Supplier<Set<Integer>> {
     /** {@code oom-kill:…,pid=N,} (4.19+) and {@code Killed process N (comm)} (all kernels). */
     private static final Pattern VICTIM = Pattern.compile("(?:\\boom-kill:.*?[,:]pid=|\\bKilled process )(\\d+)\\b");
 
-    private final DevKmsgSource source;
+    private final KernelLogSource source;
     private final Supplier<OptionalLong> fromSequence;
 
     /** @param fromSequence the first kmsg record of interest (the run's start), when known */
-    public KillLog(DevKmsgSource source, Supplier<OptionalLong> fromSequence) {
+    public KillLog(KernelLogSource source, Supplier<OptionalLong> fromSequence) {
         this.source = source;
         this.fromSequence = fromSequence;
     }

@@ -5,6 +5,7 @@ import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.Step;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.Sample;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.function.IntConsumer;
  * checkpoint (signal, flag file, hook), tells the {@code --notify} command; in a dry run it only
  * says what it would have done. Remembers what it did, for the summary and the exit status.
  */
-public final class Responder implements Watcher.Listener {
+public final class Responder implements TickListener {
     /** What to do when a process of the tree is OOM-killed while the job goes on. */
     public enum OnPartial { WARN, CHECKPOINT, STOP }
 

@@ -1,8 +1,10 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Relay;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.guard.StallDetector;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.sample.Sample;
 import java.util.List;
 
@@ -15,7 +17,7 @@ final class Stalled extends Relay {
     private final StallDetector detector;
     private final RunSummary summary;
 
-    Stalled(Watcher.Listener next, StallDetector detector, RunSummary summary) {
+    Stalled(TickListener next, StallDetector detector, RunSummary summary) {
         super(next);
         this.detector = detector;
         this.summary = summary;

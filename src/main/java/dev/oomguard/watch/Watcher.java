@@ -5,6 +5,7 @@ import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.Sampler;
@@ -30,23 +31,12 @@ import java.util.function.LongSupplier;
  * listener is told once and oomguard goes on as a plain transparent prefix.
  */
 public final class Watcher {
-    /** Where decisions and findings go (the supervisor's side). */
-    public interface Listener {
-        void sampled(Sample sample);
-
-        void act(Action action);
-
-        void partialKill(PartialKill kill, Sample sample);
-
-        void failed(Exception e);
-    }
-
     private final Sampler sampler;
     private final Ladder ladder;
     private final RunSummary summary;
     private final Duration period;
     private final LongSupplier nanoClock;
-    private final Listener listener;
+    private final TickListener listener;
     private final BooleanSupplier checkpointInProgress;
     private final Optional<Triggers> triggers;
     private final int jobPid;
@@ -66,7 +56,7 @@ public final class Watcher {
     private Thread thread;
 
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
-            Listener listener) {
+            TickListener listener) {
         this(sampler, ladder, summary, period, nanoClock, listener, () -> false, Optional.empty(), -1);
     }
 
@@ -75,7 +65,7 @@ public final class Watcher {
      *                             a stop waits for a checkpoint in progress
      */
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
-            Listener listener, BooleanSupplier checkpointInProgress) {
+            TickListener listener, BooleanSupplier checkpointInProgress) {
         this(sampler, ladder, summary, period, nanoClock, listener, checkpointInProgress, Optional.empty(), -1);
     }
 
@@ -84,7 +74,7 @@ public final class Watcher {
      * @param triggers             kernel notifications and fast reads between full samples, for the job {@code jobPid}
      */
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
-            Listener listener, BooleanSupplier checkpointInProgress, Optional<Triggers> triggers, int jobPid) {
+            TickListener listener, BooleanSupplier checkpointInProgress, Optional<Triggers> triggers, int jobPid) {
         this.checkpointInProgress = checkpointInProgress;
         this.sampler = sampler;
         this.ladder = ladder;

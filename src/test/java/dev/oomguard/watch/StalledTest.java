@@ -9,6 +9,7 @@ import dev.oomguard.guard.RunSummary;
 import dev.oomguard.guard.StallDetector;
 import dev.oomguard.guard.StallSettings;
 import dev.oomguard.guard.Step;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.proc.MemInfo;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.LimitSource;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The thrashing detector in the listener chain: its decisions go on like the ladder's and into the summary. */
 class StalledTest {
-    private static final class Recorder implements Watcher.Listener {
+    private static final class Recorder implements TickListener {
         final List<String> events = new ArrayList<>();
 
         @Override

@@ -7,6 +7,7 @@ import dev.oomguard.guard.GuardSettings;
 import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.proc.FakeProc;
 import dev.oomguard.sample.LimitSources;
 import dev.oomguard.sample.PssPolicy;
@@ -28,7 +29,7 @@ class WatcherTest {
     @TempDir
     Path root;
 
-    private static final class Recorder implements Watcher.Listener {
+    private static final class Recorder implements TickListener {
         final List<Sample> samples = new CopyOnWriteArrayList<>();
         final List<Exception> failures = new CopyOnWriteArrayList<>();
         final CountDownLatch twoSamples = new CountDownLatch(2);

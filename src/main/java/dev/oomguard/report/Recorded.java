@@ -1,19 +1,22 @@
-package dev.oomguard.watch;
+package dev.oomguard.report;
 
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.PartialKill;
-import dev.oomguard.report.RunRecord;
+import dev.oomguard.guard.Relay;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.sample.Sample;
+import java.util.function.Predicate;
 
 /** Writes every tick and decision to the run record, then hands it on. */
-final class Recorded extends Relay {
+public final class Recorded extends Relay {
     private final RunRecord record;
-    private final Responder responder;
+    private final Predicate<PartialKill> mainProcess;
 
-    Recorded(RunRecord record, Responder next) {
+    /** @param mainProcess whether a "partial kill" is the job's main process ending (its end is the job's status) */
+    public Recorded(RunRecord record, TickListener next, Predicate<PartialKill> mainProcess) {
         super(next);
         this.record = record;
-        this.responder = next;
+        this.mainProcess = mainProcess;
     }
 
     @Override
@@ -30,7 +33,7 @@ final class Recorded extends Relay {
 
     @Override
     public void partialKill(PartialKill kill, Sample sample) {
-        if (!responder.isMainProcess(kill)) {
+        if (!mainProcess.test(kill)) {
             record.partialKill(kill);
         }
         super.partialKill(kill, sample);

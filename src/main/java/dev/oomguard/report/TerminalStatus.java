@@ -1,7 +1,8 @@
-package dev.oomguard.watch;
+package dev.oomguard.report;
 
 import dev.oomguard.guard.Growth;
-import dev.oomguard.report.Sparkline;
+import dev.oomguard.guard.Relay;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.units.Durations;
@@ -17,7 +18,7 @@ import java.util.OptionalDouble;
  * status line on stderr ({@code --status}, shared with the job's own progress bars, hence
  * opt-in).
  */
-final class TerminalStatus extends Relay {
+public final class TerminalStatus extends Relay {
     private static final long EVERY_NANOS = 1_000_000_000L;
     private final Sparkline spark = new Sparkline(40);
     private final Growth growth = new Growth(Duration.ofMinutes(2).toNanos(), 96);
@@ -26,7 +27,7 @@ final class TerminalStatus extends Relay {
     private final boolean status;
     private long lastNanos = Long.MIN_VALUE;
 
-    TerminalStatus(Watcher.Listener next, PrintWriter err, boolean title, boolean status) {
+    public TerminalStatus(TickListener next, PrintWriter err, boolean title, boolean status) {
         super(next);
         this.err = err;
         this.title = title;
@@ -66,7 +67,7 @@ final class TerminalStatus extends Relay {
     }
 
     /** Clears the status line; leaves a final title. */
-    void finish(String outcome) {
+    public void finish(String outcome) {
         synchronized (err) {
             if (status) {
                 err.print("\r\033[K");
@@ -78,7 +79,7 @@ final class TerminalStatus extends Relay {
         }
     }
 
-    String sparkline(boolean unicode) {
+    public String sparkline(boolean unicode) {
         return spark.render(unicode);
     }
 }

@@ -1,7 +1,6 @@
-package dev.oomguard.watch;
+package dev.oomguard.report;
 
 import dev.oomguard.explain.OomCounters;
-import dev.oomguard.report.HtmlReport;
 import dev.oomguard.sample.OomKillCounters;
 import dev.oomguard.sample.Sample;
 import java.io.IOException;
@@ -11,12 +10,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /** What a guarded run ({@code run}) and a watched one ({@code watch}) both produce at the end. */
-final class RunOutputs {
+public final class RunOutputs {
     private RunOutputs() {
     }
 
     /** The OOM kill counters from the first to the last sample, as evidence for the explanation. */
-    static OomCounters counters(Sample first, Sample last) {
+    public static OomCounters counters(Sample first, Sample last) {
         if (first == null || last == null) {
             return OomCounters.NONE;
         }
@@ -31,7 +30,7 @@ final class RunOutputs {
     }
 
     /** The HTML report, drawn from the record just closed (read line by line: the heap is small). */
-    static void writeHtml(Path recordFile, Path out, Consumer<String> say, Consumer<String> detail) {
+    public static void writeHtml(Path recordFile, Path out, Consumer<String> say, Consumer<String> detail) {
         try (var in = Files.newInputStream(recordFile)) {
             Optional<HtmlReport.Page> page = HtmlReport.read(in);
             if (page.isPresent()) {
@@ -46,7 +45,7 @@ final class RunOutputs {
     }
 
     /** oomguard's version, for the run record's header. */
-    static String version() {
+    public static String version() {
         String v = RunOutputs.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

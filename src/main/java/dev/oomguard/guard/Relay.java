@@ -1,14 +1,12 @@
-package dev.oomguard.watch;
+package dev.oomguard.guard;
 
-import dev.oomguard.guard.Action;
-import dev.oomguard.guard.PartialKill;
 import dev.oomguard.sample.Sample;
 
 /** A listener that adds something to some events and hands every event on to the next one. */
-abstract class Relay implements Watcher.Listener {
-    private final Watcher.Listener next;
+public abstract class Relay implements TickListener {
+    private final TickListener next;
 
-    Relay(Watcher.Listener next) {
+    protected Relay(TickListener next) {
         this.next = next;
     }
 

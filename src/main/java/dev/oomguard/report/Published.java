@@ -1,8 +1,9 @@
-package dev.oomguard.watch;
+package dev.oomguard.report;
 
 import dev.oomguard.guard.Action;
+import dev.oomguard.guard.Relay;
 import dev.oomguard.guard.RunSummary;
-import dev.oomguard.report.PromTextfile;
+import dev.oomguard.guard.TickListener;
 import dev.oomguard.sample.Sample;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /** Rewrites the Prometheus textfile every {@code period} while the job runs, then hands each event on. */
-final class Published extends Relay {
+public final class Published extends Relay {
     private final Path file;
     private final String name;
     private final Duration period;
@@ -25,7 +26,7 @@ final class Published extends Relay {
     private long lastWriteNanos = Long.MIN_VALUE;
     private boolean failed;
 
-    Published(Watcher.Listener next, Path file, String name, Duration period, RunSummary summary, long startNanos,
+    public Published(TickListener next, Path file, String name, Duration period, RunSummary summary, long startNanos,
             double startedEpochSeconds, Consumer<String> say) {
         super(next);
         this.file = file;
@@ -56,7 +57,7 @@ final class Published extends Relay {
     }
 
     /** The final metrics, at the end of the run. */
-    void finish(int exitStatus, boolean stoppedByOomguard, String verdict) {
+    public void finish(int exitStatus, boolean stoppedByOomguard, String verdict) {
         write(false, exitStatus, stoppedByOomguard, verdict);
     }
 
