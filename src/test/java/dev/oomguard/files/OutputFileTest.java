@@ -45,20 +45,6 @@ class OutputFileTest {
     }
 
     @Test
-    void aDeviceADirectoryOrAFifoIsRefusedAndStaysWhatItWas() throws Exception {
-        assertThatThrownBy(() -> OutputFile.checkReplaceable(Path.of("/dev/null")))
-                .hasMessage("cannot write /dev/null: it is a character device, which oomguard does not replace (give the"
-                        + " path of a regular file)");
-        assertThatThrownBy(() -> OutputFile.replace(Path.of("/dev/null"), utf8("x"), false))
-                .hasMessageContaining("it is a character device");
-        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
-        assertThatThrownBy(() -> OutputFile.replace(dir, utf8("x"), false)).hasMessageContaining("it is a directory");
-        Path fifo = dir.resolve("fifo");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
-        assertThatThrownBy(() -> OutputFile.checkReplaceable(fifo)).hasMessageContaining("it is a FIFO");
-    }
-
-    @Test
     void theCheckBeforeTheJobSaysWhatIsWrongInWordsAndLeavesNothingBehind() throws IOException {
         Path missing = dir.resolve("nosuchdir/x.json");
         assertThatThrownBy(() -> OutputFile.checkReplaceable(missing))

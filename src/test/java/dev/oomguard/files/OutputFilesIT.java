@@ -1,6 +1,7 @@
 package dev.oomguard.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.oomguard.testing.Oomguard;
@@ -278,5 +279,19 @@ class OutputFilesIT {
         try (Stream<Path> left = Files.list(pub)) {
             assertThat(left).as("nothing left in TMPDIR").isEmpty();
         }
+    }
+
+    @Test
+    void aDeviceADirectoryOrAFifoIsRefusedAndStaysWhatItWas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> OutputFile.checkReplaceable(Path.of("/dev/null")))
+                .hasMessage("cannot write /dev/null: it is a character device, which oomguard does not replace (give the"
+                        + " path of a regular file)");
+        assertThatThrownBy(() -> OutputFile.replace(Path.of("/dev/null"), "x".getBytes(java.nio.charset.StandardCharsets.UTF_8), false))
+                .hasMessageContaining("it is a character device");
+        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+        assertThatThrownBy(() -> OutputFile.replace(dir, "x".getBytes(java.nio.charset.StandardCharsets.UTF_8), false)).hasMessageContaining("it is a directory");
+        Path fifo = dir.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        assertThatThrownBy(() -> OutputFile.checkReplaceable(fifo)).hasMessageContaining("it is a FIFO");
     }
 }

@@ -2,9 +2,7 @@ package dev.oomguard.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,16 +26,5 @@ class FileLocksTest {
         assertThat(FileLocks.parse(LOCKS, stDev, 2154750)).containsExactly(953);
         assertThat(FileLocks.parse(LOCKS, 0x801, 2154772)).isEmpty();
         assertThat(FileLocks.parse("garbage\n\n", stDev, 1)).isEmpty();
-    }
-
-    @Test
-    void findsThisProcessAsTheTakerOfARealLock() throws Exception {
-        Path file = dir.resolve("x.lock");
-        try (var lock = dev.oomguard.launch.JobLock.acquire(LibC.INSTANCE, file, Duration.ZERO)) {
-            assertThat(FileLocks.flockTakers(ProcFs.system(), file)).containsExactly((int) ProcessHandle.current().pid());
-        }
-        assertThat(FileLocks.flockTakers(ProcFs.system(), file)).isEmpty();
-        assertThat(FileLocks.flockTakers(ProcFs.system(), dir.resolve("missing"))).isEmpty();
-        assertThat(Files.exists(file)).isTrue();
     }
 }

@@ -52,24 +52,6 @@ class RunLogTest {
     }
 
     @Test
-    void aSymbolicLinkAFifoOrADeviceIsRefusedAndWhatItLeadsToIsUntouched() throws Exception {
-        Path victim = dir.resolve("victim");
-        Files.writeString(victim, "precious\n");
-        Path link = Files.createSymbolicLink(dir.resolve("link.log"), victim);
-        assertThatThrownBy(() -> RunLog.open(link, 1, Clock.systemUTC(), m -> { }))
-                .hasMessage("--log: cannot open " + link + " for appending: it is a symbolic link (give the path of a"
-                        + " regular file)");
-        assertThatThrownBy(() -> RunLog.open(Path.of("/dev/null"), 1, Clock.systemUTC(), m -> { }))
-                .hasMessageEndingWith("for appending: it is a character device, not a regular file");
-        Path fifo = dir.resolve("fifo");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "no mkfifo here");
-        assertThatThrownBy(() -> RunLog.open(fifo, 1, Clock.systemUTC(), m -> { }))
-                .hasMessageEndingWith("for appending: it is a FIFO or a socket, not a regular file");
-        assertThat(victim).hasContent("precious");
-    }
-
-    @Test
     void aFailedWriteIsToldOnceAndTheLogStops() throws IOException {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
