@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.oomguard.config.ConfigPlaces;
 import dev.oomguard.proc.NativeBoot;
+import dev.oomguard.trace.Phases;
 import picocli.CommandLine;
 
 /** Entry point: the only place that ends the process. */
@@ -19,7 +20,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Phases.mark("main");
         NativeBoot.configure(); // before any JNA class is loaded
+        Phases.mark("native boot");
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
@@ -27,6 +30,7 @@ public final class Main {
         int status = run(args, out, err, ending);
         out.flush();
         err.flush();
+        Phases.mark("main ends");
         ending.end(status);
     }
 
@@ -48,6 +52,7 @@ public final class Main {
             err.flush();
             return e.status();
         }
+        Phases.mark("command line built");
         return cmd.execute(full);
     }
 

@@ -17,6 +17,7 @@ import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.LimitSources;
+import dev.oomguard.trace.Phases;
 import dev.oomguard.report.RunLog;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.watch.GuardedRun;
@@ -245,12 +246,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Phases.mark("options parsed");
         Console out = console.withVerbose(verbose);
         GuardedRun.Options options = options();
         checkOutputs();
+        Phases.mark("options checked");
         LibC libc;
         try {
             libc = LibC.INSTANCE;
+            Phases.mark("libc loaded");
         } catch (LinkageError e) { // no native access (a trimmed runtime, a noexec /tmp): never lose the job
             out.say("cannot load native access (" + e + "); running the job unguarded");
             return dev.oomguard.launch.Unguarded.run(command, out::say);

@@ -5,6 +5,7 @@ import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.Rusage;
 import dev.oomguard.proc.Signal;
+import dev.oomguard.trace.Phases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,7 @@ public final class Supervisor {
         startWaiter(pid);
         startTicker();
         onStart.accept(pid);
+        Phases.mark("guard attached");
 
         boolean jobStopped = false;
         boolean weStoppedWithJob = false;
@@ -200,6 +202,7 @@ public final class Supervisor {
                 reapQuietly(pid);
             }
         }
+        Phases.mark("job's end seen");
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
             terminal.get().takeBack();
         }

@@ -35,6 +35,7 @@ import dev.oomguard.sample.LimitSources;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.Sampler;
 import dev.oomguard.sample.TreeSpec;
+import dev.oomguard.trace.Phases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,10 +203,13 @@ public final class GuardedRun {
                 o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
         // Start the job with an empty young generation: the first collection (milliseconds here,
         // and no Java thread runs meanwhile) then comes long after the job's first seconds.
+        Phases.mark("guard set up");
         System.gc();
         warmFirstLook(self);
+        Phases.mark("gc and first look");
         Supervisor.Outcome outcome = supervisor.run(argv, caller.environmentWith(extraEnv), caller, o.supervise(),
                 pid -> {
+                    Phases.mark("job spawned");
                     detail.accept("started " + display + " as PID " + pid);
                     responder.jobStarted(pid);
                     try {
@@ -231,6 +235,7 @@ public final class GuardedRun {
                         }
                     }
                 });
+        Phases.mark("job reaped");
         Instant ended = Instant.now();
         WaitStatus status = outcome.status();
         try {
@@ -259,7 +264,9 @@ public final class GuardedRun {
             watcher.stop();
             last = watcher.finalSample();
         }
+        Phases.mark("watcher stopped");
         endPeaks(o, outcome, summary);
+        Phases.mark("peaks");
         List<dev.oomguard.guard.Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = responder.partial(summary.partialKills());
         long unseen = unseenKills(o, status, partial.size());
@@ -312,6 +319,7 @@ public final class GuardedRun {
                 }
             }
         }
+        Phases.mark("summary");
         return ending;
     }
 
