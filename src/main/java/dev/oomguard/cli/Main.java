@@ -21,12 +21,14 @@ public final class Main {
 
     public static void main(String[] args) {
         Phases.mark("main");
-        NativeBoot.configure(); // before any JNA class is loaded
-        Phases.mark("native boot");
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
         Ending ending = new Ending();
+        if (!overview(args)) { // --version and --help touch nothing of the guard
+            NativeBoot.configure(); // before any JNA class is loaded
+            Phases.mark("native boot");
+        }
         int status = run(args, out, err, ending);
         out.flush();
         err.flush();
@@ -41,6 +43,16 @@ public final class Main {
 
     /** The same, configured from {@code places} (tests give their own environment and files). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending, ConfigPlaces places) {
+        if (args.length == 1 && VERSION.contains(args[0])) {
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
+        if (overview(args)) {
+            return Commands.overview(out, err).execute(args);
+        }
         String[] full = withImplicitRun(args);
         Optional<String> only = full.length > 0 && Commands.NAMES.contains(full[0]) ? Optional.of(full[0])
                 : Optional.empty();
@@ -54,6 +66,13 @@ public final class Main {
         }
         Phases.mark("command line built");
         return cmd.execute(full);
+    }
+
+    private static final List<String> VERSION = List.of("-V", "--version");
+
+    /** {@code oomguard --version}, {@code oomguard --help} or no arguments: the top level alone answers. */
+    private static boolean overview(String[] args) {
+        return args.length == 0 || (args.length == 1 && List.of("-V", "--version", "-h", "--help").contains(args[0]));
     }
 
     /** {@code oomguard [OPTIONS] COMMAND} means {@code oomguard run [OPTIONS] COMMAND}. */
