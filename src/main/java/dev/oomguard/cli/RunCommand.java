@@ -271,7 +271,7 @@ public final class RunCommand implements Callable<Integer> {
             logged.accept(line);
         };
         try {
-            return run(out, options, libc, say, detail, logged);
+            return run(out, options, libc, say, detail, runLog.isPresent() ? logged : GuardedRun.NOWHERE);
         } catch (ExitException e) {
             logged.accept(e.getMessage());
             throw e;

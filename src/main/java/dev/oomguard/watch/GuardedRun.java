@@ -99,8 +99,11 @@ public final class GuardedRun {
     }
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
-        this(libc, say, detail, err, line -> { });
+        this(libc, say, detail, err, NOWHERE);
     }
+
+    /** An {@code unshown} that keeps nothing: the summary of a quiet run is then not even built. */
+    public static final Consumer<String> NOWHERE = line -> { };
 
     /**
      * @param unshown where the summary goes when {@code --quiet} keeps it off stderr (the
@@ -307,9 +310,11 @@ public final class GuardedRun {
                     checkpoints, responder.stoppedByGuard());
             // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
             Consumer<String> to = !o.quiet() || notable ? say : unshown;
-            boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
-            for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
-                to.accept(line);
+            if (to != NOWHERE) {
+                boolean unicode = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
+                    to.accept(line);
+                }
             }
             if (o.summaryJson().isPresent()) {
                 try {
