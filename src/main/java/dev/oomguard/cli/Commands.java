@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the one {@link CommandLine}, with injected writers so tests capture output. */
@@ -46,6 +47,53 @@ public final class Commands {
 
     public static CommandLine create(PrintWriter out, PrintWriter err, Ending ending, Optional<String> only) {
         return create(out, err, ending, only, ConfigPlaces.none());
+    }
+
+    /**
+     * The top level alone, for {@code oomguard --help}: each subcommand named and described from its
+     * {@code @Command} annotation, without the model of its options (which is most of the cost of
+     * building it: reflection over every option).
+     */
+    static CommandLine overview(PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new OomguardCommand());
+        OptionSections.install(cmd, Map.of());
+        for (String name : NAMES) {
+            Command annotation = type(name).getAnnotation(Command.class);
+            CommandSpec outline = CommandSpec.create().name(name);
+            outline.usageMessage().header(annotation.header()).description(annotation.description());
+            cmd.addSubcommand(name, outline);
+        }
+        addHelp(cmd);
+        return handled(cmd, out, err);
+    }
+
+    private static Class<?> type(String name) {
+        return switch (name) {
+            case "run" -> RunCommand.class;
+            case "explain" -> ExplainCommand.class;
+            case "report" -> ReportCommand.class;
+            case "watch" -> WatchCommand.class;
+            case "config" -> ConfigCommand.class;
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    /** {@code oomguard help [COMMAND]}, as in git. */
+    private static void addHelp(CommandLine cmd) {
+        cmd.addSubcommand(HELP, new CommandLine.HelpCommand());
+        CommandLine help = cmd.getSubcommands().get(HELP);
+        help.getCommandSpec().usageMessage().header("Show the full help of oomguard or of COMMAND.")
+                .synopsisHeading("Usage: ");
+        OptionSections.install(help, Map.of());
+    }
+
+    private static CommandLine handled(CommandLine cmd, PrintWriter out, PrintWriter err) {
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionStrategy(Commands::execute);
+        cmd.setExecutionExceptionHandler(Commands::mapException);
+        cmd.setParameterExceptionHandler(Commands::badUsage);
+        return cmd;
     }
 
     /** One subcommand's object, by name. */
@@ -117,17 +165,8 @@ public final class Commands {
             defaults.warnings().forEach(w -> console.say(w));
             cmd.setDefaultValueProvider(defaults);
         }
-        cmd.addSubcommand(HELP, new CommandLine.HelpCommand());
-        CommandLine help = cmd.getSubcommands().get(HELP);
-        help.getCommandSpec().usageMessage().header("Show the full help of oomguard or of COMMAND.")
-                .synopsisHeading("Usage: ");
-        OptionSections.install(help, Map.of());
-        cmd.setOut(out);
-        cmd.setErr(err);
-        cmd.setExecutionStrategy(Commands::execute);
-        cmd.setExecutionExceptionHandler(Commands::mapException);
-        cmd.setParameterExceptionHandler(Commands::badUsage);
-        return cmd;
+        addHelp(cmd);
+        return handled(cmd, out, err);
     }
 
     /** As picocli's own (the last subcommand runs), but {@code -h} shows the short help first. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.oomguard.config.ConfigPlaces;
 import dev.oomguard.proc.NativeBoot;
+import dev.oomguard.trace.Phases;
 import picocli.CommandLine;
 
 /** Entry point: the only place that ends the process. */
@@ -19,14 +20,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        NativeBoot.configure(); // before any JNA class is loaded
+        Phases.mark("main");
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
         Ending ending = new Ending();
+        if (!overview(args)) { // --version and --help touch nothing of the guard
+            NativeBoot.configure(); // before any JNA class is loaded
+            Phases.mark("native boot");
+        }
         int status = run(args, out, err, ending);
         out.flush();
         err.flush();
+        Phases.mark("main ends");
         ending.end(status);
     }
 
@@ -37,6 +43,16 @@ public final class Main {
 
     /** The same, configured from {@code places} (tests give their own environment and files). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Ending ending, ConfigPlaces places) {
+        if (args.length == 1 && VERSION.contains(args[0])) {
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
+        if (overview(args)) {
+            return Commands.overview(out, err).execute(args);
+        }
         String[] full = withImplicitRun(args);
         Optional<String> only = Commands.needed(full);
         CommandLine cmd;
@@ -47,7 +63,15 @@ public final class Main {
             err.flush();
             return e.status();
         }
+        Phases.mark("command line built");
         return cmd.execute(full);
+    }
+
+    private static final List<String> VERSION = List.of("-V", "--version");
+
+    /** {@code oomguard --version}, {@code oomguard --help} or no arguments: the top level alone answers. */
+    private static boolean overview(String[] args) {
+        return args.length == 0 || (args.length == 1 && List.of("-V", "--version", "-h", "--help").contains(args[0]));
     }
 
     /** {@code oomguard [OPTIONS] COMMAND} means {@code oomguard run [OPTIONS] COMMAND}. */

@@ -10,6 +10,7 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.report.RunLog;
+import dev.oomguard.trace.Phases;
 import dev.oomguard.units.ByteSize;
 import dev.oomguard.watch.GuardedRun;
 import java.nio.charset.Charset;
@@ -118,12 +119,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Phases.mark("options parsed");
         Console out = console.withVerbose(guard.console.verbose);
         GuardedRun.Options options = options();
         guard.outputs.check();
+        Phases.mark("options checked");
         LibC libc;
         try {
             libc = LibC.INSTANCE;
+            Phases.mark("libc loaded");
         } catch (LinkageError e) { // no native access (a trimmed runtime, a noexec /tmp): never lose the job
             out.say("cannot load native access (" + e + "); running the job unguarded");
             return dev.oomguard.launch.Unguarded.run(command, out::say);
@@ -137,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
         };
         Consumer<String> detail = line -> diagnostics.detail(Printable.line(line));
         try {
-            return run(out, options, libc, say, detail, logged);
+            return run(out, options, libc, say, detail, diagnostics.logsEvents() ? logged : GuardedRun.NOWHERE);
         } catch (ExitException e) {
             logged.accept(e.getMessage());
             throw e;

@@ -6,6 +6,7 @@ import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.proc.Signals;
 import dev.oomguard.proc.SyscallException;
+import dev.oomguard.trace.Phases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +143,7 @@ public final class Supervisor {
         startWaiter(pid);
         startTicker();
         onStart.accept(pid);
+        Phases.mark("guard attached");
 
         boolean jobStopped = false;
         boolean weStoppedWithJob = false;
@@ -205,6 +207,7 @@ public final class Supervisor {
                 reapQuietly(pid);
             }
         }
+        Phases.mark("job's end seen");
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
             terminal.get().takeBack();
         }

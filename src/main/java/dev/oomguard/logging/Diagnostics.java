@@ -78,6 +78,11 @@ public final class Diagnostics implements AutoCloseable {
         }, () -> { });
     }
 
+    /** Whether events go anywhere (a {@code --log} file, a site's appenders, {@code -v}). */
+    public boolean logsEvents() {
+        return this != NONE;
+    }
+
     /** A line for the log (and a site's appenders), not for stderr. */
     public void event(String line) {
         events.accept(line);

@@ -27,6 +27,7 @@ import dev.oomguard.report.RunRecord;
 import dev.oomguard.sample.LimitSources;
 import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.TreeSpec;
+import dev.oomguard.trace.Phases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,11 @@ public final class GuardedRun {
     private final HighWaterMarks marks;
 
     public GuardedRun(LibC libc, Consumer<String> say, Consumer<String> detail, java.io.PrintWriter err) {
-        this(libc, say, detail, err, line -> { });
+        this(libc, say, detail, err, NOWHERE);
     }
+
+    /** An {@code unshown} that keeps nothing: the summary of a quiet run is then not even built. */
+    public static final Consumer<String> NOWHERE = line -> { };
 
     /**
      * @param unshown where the summary goes when {@code --quiet} keeps it off stderr (the
@@ -128,12 +132,15 @@ public final class GuardedRun {
             reflex = parts.reflex();
             // Start the job with an empty young generation: the first collection (milliseconds here,
             // and no Java thread runs meanwhile) then comes long after the job's first seconds.
+            Phases.mark("guard set up");
             System.gc();
             marks.warm();
+            Phases.mark("gc and first look");
             // 3. The job, and once it runs, the set-up that needs it (started, below).
             Supervisor.Outcome outcome = parts.supervisor().run(argv, caller.environmentWith(parts.jobEnv()), caller,
                     o.supervise(), pid -> started(parts, pid, display, o, checkpointDir));
             // 4. Its end.
+            Phases.mark("job reaped");
             try {
                 return report(parts, o, outcome);
             } catch (RuntimeException e) {
@@ -191,6 +198,7 @@ public final class GuardedRun {
 
     /** The set-up that needs the job: it is running as {@code pid}. */
     private void started(Parts parts, int pid, String display, Options o, Optional<Path> checkpointDir) {
+        Phases.mark("job spawned");
         out.detail().accept("started " + display + " as PID " + pid);
         parts.responder().jobStarted(pid);
         parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress,
@@ -210,7 +218,9 @@ public final class GuardedRun {
         Responder responder = parts.responder();
         WaitStatus status = outcome.status();
         session.end();
+        Phases.mark("watcher stopped");
         marks.atEnd(o.supervise().cgroup(), outcome, session.summary());
+        Phases.mark("peaks");
         List<Checkpoint> checkpoints = responder.checkpoints(); // before the record's exit line
         List<PartialKill> partial = session.partialKills();
         long unseen = unseenKills(o, status, partial.size());
@@ -226,6 +236,7 @@ public final class GuardedRun {
         session.finish(exit, RunEnd.of(outcome.pid(), status, exit.status(), exit.reason(), responder.stoppedByGuard()),
                 explained, new Session.Findings(partialLines, marks.ownMemoryNote(session.jobCgroup(), session.summary()),
                         checkpoints, !outcome.leftBehind().isEmpty()));
+        Phases.mark("summary");
         return new Ending(exit.status(), exit.reraiseSignal());
     }
 

@@ -236,10 +236,13 @@ final class Session implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.forMemory(),
                 actions, found.partialLines(), explained.lines(), found.notes(), responder.monitoringFailed(),
                 found.checkpoints(), responder.stoppedByGuard());
+        // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
         Consumer<String> to = !o.quiet() || notable ? out.say() : out.unshown();
-        boolean unicode = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
-        for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
-            to.accept(line);
+        if (to != GuardedRun.NOWHERE) { // the summary of a quiet run that goes nowhere is not even built
+            boolean unicode = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
+            for (String line : RunSummaryText.lines(facts, summary, terminal.sparkline(unicode))) {
+                to.accept(line);
+            }
         }
         if (o.summaryJson().isPresent()) {
             try {

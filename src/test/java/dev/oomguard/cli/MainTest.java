@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line as a table: arguments, exit status, what stdout and stderr contain. */
 class MainTest {
@@ -58,5 +60,22 @@ class MainTest {
         assertThat(Main.withImplicitRun(new String[] {"--", "help"})).containsExactly("run", "--", "help");
         assertThat(Main.withImplicitRun(new String[] {"run", "help"})).containsExactly("run", "help");
         assertThat(Main.withImplicitRun(new String[] {"helpme"})).containsExactly("run", "helpme");
+    }
+
+    /** --version, --help and no arguments answer without the subcommands' models: the same as with them. */
+    @ParameterizedTest(name = "oomguard {0}")
+    @ValueSource(strings = {"--version", "-V", "--help", "-h", ""})
+    void theTopLevelAloneAnswersAsTheFullCommandLineDoes(String arg) {
+        String[] argv = arg.isEmpty() ? new String[0] : new String[] {arg};
+        StringWriter fastOut = new StringWriter();
+        StringWriter fastErr = new StringWriter();
+        int fast = Main.run(argv, new PrintWriter(fastOut, true), new PrintWriter(fastErr, true), new Ending());
+        StringWriter fullOut = new StringWriter();
+        StringWriter fullErr = new StringWriter();
+        int full = Commands.create(new PrintWriter(fullOut, true), new PrintWriter(fullErr, true), new Ending(),
+                Optional.empty()).execute(argv);
+        assertThat(fast).isEqualTo(full);
+        assertThat(fastOut.toString()).isEqualTo(fullOut.toString());
+        assertThat(fastErr.toString()).isEqualTo(fullErr.toString());
     }
 }
