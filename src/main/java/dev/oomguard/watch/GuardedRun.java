@@ -1,5 +1,8 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.trigger.Triggers;
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.explain.DeadProcess;
 import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.OomCounters;

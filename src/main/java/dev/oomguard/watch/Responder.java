@@ -1,5 +1,7 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;

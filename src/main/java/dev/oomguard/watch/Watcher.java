@@ -1,5 +1,7 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.trigger.Triggers;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.Ladder;

@@ -1,5 +1,6 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oomguard.guard.Action;

@@ -1,5 +1,7 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package dev.oomguard.watch;
+package dev.oomguard.checkpoint;
 
 import com.sun.jna.Memory;
 import dev.oomguard.proc.FastCalls;

@@ -1,5 +1,6 @@
-package dev.oomguard.watch;
+package dev.oomguard.trigger;
 
+import dev.oomguard.checkpoint.Reflex;
 import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.PollPeriod;
 import dev.oomguard.guard.Seen;
@@ -293,7 +294,7 @@ public final class Triggers implements AutoCloseable {
      * After a crossing (on the trigger thread, from the handler): the next levels, armed from the
      * crossing's reading, so the growth to the next crossing is measured from here.
      */
-    void rearmFrom(Crossing c, Limit moved, List<Long> usedLevels, Optional<CheckpointLevel> checkpoint) {
+    public void rearmFrom(Crossing c, Limit moved, List<Long> usedLevels, Optional<CheckpointLevel> checkpoint) {
         Plan p = current;
         if (p == null || p.gauge() == null || p.gauge() != c.gauge()) {
             return;
