@@ -3,16 +3,9 @@ package dev.oomguard.checkpoint;
 import com.sun.jna.Memory;
 import dev.oomguard.proc.FastCalls;
 import dev.oomguard.proc.KernelEvents;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * The checkpoint request, decided before the crossing and carried out by the kernel's wake-up
@@ -20,7 +13,8 @@ import java.util.function.IntSupplier;
  * {@code Ladder.decideCrossing}), so nothing is left to decide when it happens: a thread of its own,
  * blocked in poll(2) on one cgroup v1 threshold eventfd and at real-time priority where permitted,
  * renames a flag file staged beforehand into place and sends the checkpoint signal to the job's
- * process group — two system calls, no allocation, no lock — and goes back to sleep. The
+ * process group ({@link CheckpointRequest#sendStaged}) — two system calls, no allocation, no lock —
+ * and goes back to sleep. The
  * responder then {@link #claim claims} what was done and says it, instead of doing it again; a
  * responder that gets there first disarms the reflex the same way, so the job is asked once.
  *
@@ -61,14 +55,9 @@ public final class Reflex implements AutoCloseable {
     private static final long SAME_LEVEL_BYTES = 1L << 20;
 
     private final KernelEvents kernel;
-    private final Checkpoints checkpoints;
-    private final IntSupplier jobGroup;
+    private final CheckpointRequest request;
     private final int signal;
     private final Consumer<String> detail;
-    private final Path flag;
-    private final Path staged;
-    private final byte[] flagBytes;
-    private final byte[] stagedBytes;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     /** What the reflex thread watches from now on (NONE: nothing); null: no change. */
     private final java.util.concurrent.atomic.AtomicReference<Source> handover = new java.util.concurrent.atomic.AtomicReference<>();
@@ -94,20 +83,14 @@ public final class Reflex implements AutoCloseable {
     private boolean refused;
 
     /**
-     * @param jobGroup the job's PID (= its process group) while it is certainly not reaped; 0 or
-     *                 less once it is, and then the reflex does nothing
-     * @param signal   the checkpoint signal, 0 for none (the flag file alone)
+     * @param request how the request goes out; once its job may be reaped, the reflex does nothing
+     * @param signal  the checkpoint signal, 0 for none (the flag file alone)
      */
-    public Reflex(KernelEvents kernel, Checkpoints checkpoints, IntSupplier jobGroup, int signal, Consumer<String> detail) {
+    public Reflex(KernelEvents kernel, CheckpointRequest request, int signal, Consumer<String> detail) {
         this.kernel = kernel;
-        this.checkpoints = checkpoints;
-        this.jobGroup = jobGroup;
+        this.request = request;
         this.signal = signal;
         this.detail = detail;
-        this.flag = checkpoints.file().orElse(null);
-        this.staged = flag == null ? null : flag.resolveSibling("." + flag.getFileName() + ".oomguard-staged");
-        this.flagBytes = flag == null ? null : FastCalls.path(flag.toString());
-        this.stagedBytes = staged == null ? null : FastCalls.path(staged.toString());
     }
 
     /** Whether a reflex can be made here: libc's direct calls bind, and there is a file or a signal to deliver. */
@@ -223,7 +206,7 @@ public final class Reflex implements AutoCloseable {
         if (!state.compareAndSet(ARMED, IDLE) && state.get() != IDLE) {
             return false; // fired, not claimed yet
         }
-        return staged == null || stage(reason);
+        return request.stage(reason, detail);
     }
 
     /** No level to watch (the checkpoint fired, or the job is past it, paused or stopping). */
@@ -242,21 +225,6 @@ public final class Reflex implements AutoCloseable {
             kernel.close(old.fd()); // never watched: the thread had not picked it up
         }
         kernel.signal(wakeFd);
-    }
-
-    /** The flag file's text, beside it, for the one rename that puts it in place. */
-    private boolean stage(String reason) {
-        checkpoints.poll(); // an answer to the last request counts before its .done is cleared
-        checkpoints.prepare();
-        try {
-            Files.write(staged, (reason + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            return true;
-        } catch (IOException e) {
-            detail.accept("cannot stage the checkpoint file " + staged + " (" + e.getMessage()
-                    + "): the checkpoint is asked by the guard's thread");
-            return false;
-        }
     }
 
     /**
@@ -379,15 +347,11 @@ public final class Reflex implements AutoCloseable {
         if (!state.compareAndSet(ARMED, FIRING)) {
             return;
         }
-        int group = jobGroup.getAsInt();
-        if (group <= 0) {
+        if (!request.jobUnreaped()) {
             state.set(IDLE);
             return;
         }
-        renamed = stagedBytes != null && FastCalls.rename(stagedBytes, flagBytes) == 0;
-        if (signal > 0) {
-            FastCalls.kill(-group, signal);
-        }
+        renamed = request.sendStaged(signal);
         firedNanos = System.nanoTime();
         wokeNanos = woke;
         firedLevel = armedLevel;
@@ -442,12 +406,6 @@ public final class Reflex implements AutoCloseable {
                 wakeFd = firedFd = -1;
             }
         }
-        if (staged != null) {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                // beside the flag file: harmless
-            }
-        }
+        request.removeStaged();
     }
 }

@@ -1,5 +1,7 @@
 package dev.oomguard.trigger;
 
+import dev.oomguard.launch.GroupSignals;
+import dev.oomguard.checkpoint.CheckpointRequest;
 import dev.oomguard.checkpoint.Reflex;
 import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,7 +211,8 @@ class TriggersTest {
             }
         };
         v2Tree().close(); // the fixture files
-        Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> JOB, 0, said::add); // no signal: the file alone
+        Reflex reflex = new Reflex(KernelEvents.load(),
+                new CheckpointRequest(checkpoints, new GroupSignals(() -> JOB, sig -> { })), 0, said::add); // no signal: the file alone
         assumeTrue(reflex.start(), "libc's direct calls");
         Triggers t = new Triggers(new ProcFs(root), Optional.of(KernelEvents.load()), said::add, said::add, System::nanoTime,
                 Optional.empty(), Duration.ofMillis(500), Optional.of(reflex));
