@@ -1,5 +1,6 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.trigger.Crossing;
 import dev.oomguard.trigger.Triggers;
 import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
@@ -103,7 +104,7 @@ public final class Watcher {
     public void start() {
         triggers.ifPresent(t -> t.start(jobPid, new Triggers.Handler() {
             @Override
-            public void crossed(Triggers.Crossing crossing) {
+            public void crossed(Crossing crossing) {
                 Watcher.this.crossed(crossing);
             }
 
@@ -237,7 +238,7 @@ public final class Watcher {
      * reading the triggers were armed from counts toward a stop only when that reading was already
      * past the stop level (see {@link Ladder#nextLevels}).
      */
-    private void crossed(Triggers.Crossing c) {
+    private void crossed(Crossing c) {
         List<Long> levels;
         Optional<CheckpointLevel> checkpoint;
         Limit moved;
