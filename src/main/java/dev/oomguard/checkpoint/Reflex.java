@@ -33,20 +33,6 @@ public final class Reflex implements AutoCloseable {
     private record Source(int fd, Polled polled, long level) {
     }
 
-    /** What the reflex did when it fired. */
-    public record Fired(boolean fileRenamed, int signal, long wokeNanos, long firedNanos, boolean polled) {
-        /** From the kernel's wake-up (or the reading past the level) to the signal sent, in microseconds. */
-        public long micros() {
-            return Math.max(0, (firedNanos - wokeNanos) / 1000);
-        }
-
-        /** "sent 84 µs after the kernel's notification", or after the reading that crossed the level. */
-        public String describe() {
-            return "sent " + micros() + " µs after " + (polled ? "the reading that crossed the level" : "the kernel's notification")
-                    + (fileRenamed ? "" : "; the flag file could not be put in place");
-        }
-    }
-
     private static final int IDLE = 0;
     private static final int ARMED = 1;
     private static final int FIRING = 2;
@@ -231,14 +217,14 @@ public final class Reflex implements AutoCloseable {
      * Whether the reflex fired since it was armed, and what it did; either way it is disarmed
      * until armed again, so a request made elsewhere goes out once.
      */
-    public Optional<Fired> claim() {
+    public Optional<ReflexFired> claim() {
         while (true) {
             int s = state.get();
             if (s == FIRING) {
                 Thread.onSpinWait();
             } else if (s == FIRED) {
                 if (state.compareAndSet(FIRED, IDLE)) {
-                    return Optional.of(new Fired(renamed, signal, wokeNanos, firedNanos, firedPolled));
+                    return Optional.of(new ReflexFired(renamed, signal, wokeNanos, firedNanos, firedPolled));
                 }
             } else if (state.compareAndSet(s, IDLE)) {
                 return Optional.empty();

@@ -57,7 +57,7 @@ public final class Triggers implements AutoCloseable {
     private final Thresholds thresholds;
     private final KillWatch kills;
     private final Polling polling;
-    private volatile String described = "";
+    private final Arming arming;
 
     /**
      * @param kernel      empty where libc cannot be loaded: then only polling is left
@@ -80,6 +80,7 @@ public final class Triggers implements AutoCloseable {
         this.kills = new KillWatch(fs, this.kernel, detail);
         this.polling = new Polling(PollPeriod.standard(maxPoll.compareTo(Duration.ofMillis(500)) > 0
                 ? Duration.ofMillis(500) : maxPoll), clock);
+        this.arming = new Arming(fs, say, detail, clock, reflex, gauges, thresholds, polling);
         List<CgroupMount> m;
         try {
             m = CgroupMount.read(fs);
@@ -269,81 +270,18 @@ public final class Triggers implements AutoCloseable {
         if (polling.read(p, r.getAsLong(), readAt)) {
             handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), readAt, p.gauge(), Seen.POLLED_READING));
         }
-        polling.scheduleAfterRead(closingIn(p));
-    }
-
-    /** The levels this thread's polling closes in on: not the one the reflex watches on the same gauge. */
-    private List<Long> closingIn(TriggerPlan p) {
-        boolean covered = reflex.isPresent() && p.checkpoint().isPresent()
-                && reflex.get().watching(p.checkpoint().get().usedBytes());
-        return p.closingIn(covered ? OptionalLong.of(p.checkpoint().get().usedBytes()) : OptionalLong.empty());
+        polling.scheduleAfterRead(arming.closingIn(p));
     }
 
     private void apply(TriggerPlan next) {
-        TriggerPlan previous = current;
-        TriggerPlan p = next;
-        if (p.route() == Route.THRESHOLDS && (thresholds.refused() || kernel == null || wakeFd < 0)) {
-            p = p.withRoute(Route.POLL);
-        }
-        if (thresholds.cover(p, previous)) {
-            // Every level wanted is registered already: just the new reading to measure from.
-            armReflex(p);
-            current = p;
-            return;
-        }
-        if (kernel != null) {
-            try {
-                thresholds.replace(p);
-            } catch (KernelEvents.Failure e) {
-                say.accept("cannot set memory thresholds on " + p.thresholdDir() + " (" + e.getMessage()
-                        + "); polling " + p.gauge().describe() + " instead");
-                p = p.withRoute(Route.POLL);
-            }
-        }
-        armReflex(p); // before the next poll is timed: a level the reflex watches is left to it
-        if (p.route() == Route.POLL && !p.sameWatch(previous)) {
-            polling.restart(p);
-        } else if (p.route() == Route.POLL) {
-            polling.closeIn(closingIn(p));
-        }
-        say(p); // before the plan is published: whoever sees it armed sees it described
-        current = p;
-        TriggerPlan armed = p;
-        if (armed.route() == Route.THRESHOLDS && thresholds.fd() >= 0) {
-            // A level passed between the full sample and the registration would not fire: look once.
-            OptionalLong r = gauges.read(armed.gauge());
-            if (r.isPresent() && armed.passedSinceBase(r.getAsLong())) {
-                handler.crossed(new Crossing(armed.base(), armed.baseNanos(), r.getAsLong(), clock.getAsLong(), armed.gauge(),
-                        Seen.POLLED_READING));
-            }
-        }
-    }
-
-    /** The reflex at the checkpoint level where thresholds protect the job or the gauge is polled; disarmed elsewhere. */
-    private void armReflex(TriggerPlan p) {
-        if (reflex.isEmpty()) {
-            return;
-        }
-        switch (p.reflexWatch(thresholds.fd() >= 0)) {
-            case THRESHOLD -> reflex.get().arm(fs.path(p.thresholdDir() + "/cgroup.event_control").toString(),
-                    p.gauge().describe(), p.checkpoint().get().usedBytes(), p.checkpoint().get().reason(Seen.KERNEL_NOTIFICATION));
-            case POLLED -> reflex.get().armPolled(p.gauge().polled(), p.checkpoint().get().usedBytes(),
-                    p.checkpoint().get().reason(Seen.POLLED_READING));
-            case NONE -> reflex.get().disarm();
-        }
-    }
-
-    private void say(TriggerPlan p) {
-        String d = p.describe(polling.period());
-        if (!d.equals(described)) {
-            described = d;
-            detail.accept("protected by " + d + p.levelsText());
-        }
+        Arming.Applied a = arming.apply(next, current, kernel != null && wakeFd >= 0);
+        current = a.plan();
+        a.passed().ifPresent(handler::crossed);
     }
 
     /** How the job is protected now, for the verbose log and tests. */
     String describe() {
-        return described;
+        return arming.described();
     }
 
     private static void sleepMillis(long ms) {

@@ -1,6 +1,7 @@
 package dev.oomguard.watch;
 
 import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.ReflexFired;
 import dev.oomguard.checkpoint.CheckpointRequest;
 import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
@@ -267,10 +268,10 @@ public final class Responder implements Watcher.Listener {
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
     private String checkpoint(String reason, Figures f, int alreadyForwarded) {
-        Optional<Reflex.Fired> fired = reflex.flatMap(Reflex::claim);
+        Optional<ReflexFired> fired = reflex.flatMap(Reflex::claim);
         if (fired.isPresent()) {
             // Sent on the kernel's wake-up already (flag file renamed into place, then the signal).
-            Reflex.Fired r = fired.get();
+            ReflexFired r = fired.get();
             asked(reason, f, r.fileRenamed());
             return " (" + r.describe() + ")";
         }

@@ -3,6 +3,7 @@ package dev.oomguard.watch;
 import dev.oomguard.launch.GroupSignals;
 import dev.oomguard.checkpoint.CheckpointRequest;
 import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.ReflexFired;
 import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -190,7 +191,7 @@ class TriggerIT {
                 String err = new String(job.getErrorStream().readAllBytes());
                 assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(err).containsPattern("alloc: signal 10 at 10[0-9] MiB");
-                Optional<Reflex.Fired> fired = reflex.claim();
+                Optional<ReflexFired> fired = reflex.claim();
                 assertThat(fired).hasValueSatisfying(f -> {
                     assertThat(f.fileRenamed()).isTrue();
                     assertThat(f.signal()).isEqualTo(10);
