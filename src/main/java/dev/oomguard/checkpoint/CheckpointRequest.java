@@ -79,6 +79,21 @@ public final class CheckpointRequest {
         return then(flag != null && flag.putStagedInPlace(), signal, true);
     }
 
+    /**
+     * {@link #sendStaged}'s calls made once, harmlessly, so that the first race links nothing: the
+     * job's state asked, signal 0 to its group (a permission check, nothing sent), a rename of a
+     * file that does not exist.
+     */
+    void warm() {
+        if (signals.unreaped()) {
+            signals.sendToGroupAtOnce(0);
+        }
+        if (flag != null) {
+            flag.warmRename();
+        }
+        then(false, 0, true);
+    }
+
     /** A staged file left over is removed. */
     void removeStaged() {
         if (flag != null) {

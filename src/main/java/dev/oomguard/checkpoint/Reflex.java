@@ -113,6 +113,7 @@ public final class Reflex implements AutoCloseable {
         FastCalls.kill(0, 0); // signal 0 to our own group: a permission check, nothing sent
         byte[] none = FastCalls.path("/nonexistent/oomguard-reflex-warm");
         FastCalls.rename(none, none);
+        request.warm();
         Memory m = new Memory(8);
         m.setInt(0, wakeFd);
         m.setShort(4, FastCalls.POLLIN);
