@@ -2,6 +2,8 @@ package dev.oomguard.checkpoint;
 
 import dev.oomguard.launch.JobSignals;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -79,19 +81,9 @@ public final class CheckpointRequest {
         return then(flag != null && flag.putStagedInPlace(), signal, true);
     }
 
-    /**
-     * {@link #sendStaged}'s calls made once, harmlessly, so that the first race links nothing: the
-     * job's state asked, signal 0 to its group (a permission check, nothing sent), a rename of a
-     * file that does not exist.
-     */
-    void warm() {
-        if (signals.unreaped()) {
-            signals.sendToGroupAtOnce(0);
-        }
-        if (flag != null) {
-            flag.warmRename();
-        }
-        then(false, 0, true);
+    /** Whether no text is staged (so {@link #sendStaged} would put nothing in place). */
+    boolean nothingStaged() {
+        return flag == null || !Files.exists(flag.staged(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A staged file left over is removed. */

@@ -50,12 +50,6 @@ final class FlagFile {
         return FastCalls.rename(stagedBytes, fileBytes) == 0;
     }
 
-    /** The rename's path through libc taken once, on a file that does not exist. */
-    void warmRename() {
-        byte[] none = FastCalls.path(staged + ".oomguard-warm-nonexistent");
-        FastCalls.rename(none, none);
-    }
-
     /** A staged file left over (the reflex never fired) is removed. */
     void removeStaged() {
         try {

@@ -113,7 +113,10 @@ public final class Reflex implements AutoCloseable {
         FastCalls.kill(0, 0); // signal 0 to our own group: a permission check, nothing sent
         byte[] none = FastCalls.path("/nonexistent/oomguard-reflex-warm");
         FastCalls.rename(none, none);
-        request.warm();
+        request.jobUnreaped(); // fire's own path, once: the job's state asked,
+        if (request.nothingStaged()) {
+            request.sendStaged(0); // a rename of nothing, no signal
+        }
         Memory m = new Memory(8);
         m.setInt(0, wakeFd);
         m.setShort(4, FastCalls.POLLIN);

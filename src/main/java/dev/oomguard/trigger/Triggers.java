@@ -37,9 +37,7 @@ public final class Triggers implements AutoCloseable {
         void sampleNow(String why);
     }
 
-    private final ProcFs fs;
     private final KernelEvents kernel;
-    private final Consumer<String> say;
     private final Consumer<String> detail;
     private final LongSupplier clock;
     private final Optional<String> ownGroupDir;
@@ -69,9 +67,7 @@ public final class Triggers implements AutoCloseable {
     public Triggers(ProcFs fs, Optional<KernelEvents> kernel, Consumer<String> say, Consumer<String> detail,
             LongSupplier clock, Optional<String> ownGroupDir, Duration maxPoll, Optional<Reflex> reflex) {
         this.reflex = reflex;
-        this.fs = fs;
         this.kernel = kernel.orElse(null);
-        this.say = say;
         this.detail = detail;
         this.clock = clock;
         this.ownGroupDir = ownGroupDir;
