@@ -3,7 +3,6 @@ package dev.oomguard.trigger;
 import dev.oomguard.checkpoint.Reflex;
 import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.PollPeriod;
-import dev.oomguard.guard.Seen;
 import dev.oomguard.guard.TriggerLevels;
 import dev.oomguard.proc.CgroupMount;
 import dev.oomguard.proc.KernelEvents;
@@ -56,6 +55,7 @@ public final class Triggers implements AutoCloseable {
     private final KillWatch kills;
     private final Polling polling;
     private final Arming arming;
+    private final Wakeups wakeups;
 
     /**
      * @param kernel      empty where libc cannot be loaded: then only polling is left
@@ -77,6 +77,7 @@ public final class Triggers implements AutoCloseable {
         this.polling = new Polling(PollPeriod.standard(maxPoll.compareTo(Duration.ofMillis(500)) > 0
                 ? Duration.ofMillis(500) : maxPoll), clock);
         this.arming = new Arming(fs, say, detail, clock, reflex, gauges, thresholds, polling);
+        this.wakeups = new Wakeups(gauges, polling, arming, clock);
         List<CgroupMount> m;
         try {
             m = CgroupMount.read(fs);
@@ -176,7 +177,7 @@ public final class Triggers implements AutoCloseable {
             if (wakeFd < 0) {
                 // No descriptors at all: plain sleeps.
                 sleepMillis(timeout < 0 ? polling.period().max().toMillis() : timeout);
-                pollIfDue();
+                wakeups.pollIfDue(current, handler);
                 continue;
             }
             int n = 0;
@@ -206,67 +207,21 @@ public final class Triggers implements AutoCloseable {
                 kernel.drainEventfd(wakeFd);
             }
             if (iReflex >= 0 && ready[iReflex] && kernel.drainEventfd(reflex.get().firedFd()) > 0) {
-                reflexFired(reflex.get().firedLevel());
+                wakeups.reflexFired(current, reflex.get().firedLevel(), handler);
             }
             if (iThreshold >= 0 && ready[iThreshold] && thresholds.crossed()) {
-                fire();
+                wakeups.notified(current, handler);
             }
             if (iOom >= 0 && ready[iOom] && kills.oomKilled()) {
                 handler.sampleNow("memory.oom_control: an OOM kill in the job's memory cgroup");
             }
             if (iInotify >= 0 && ready[iInotify]) {
                 kills.drainEvents();
-                fire();
+                wakeups.notified(current, handler);
                 handler.sampleNow("memory.events changed");
             }
-            pollIfDue();
+            wakeups.pollIfDue(current, handler);
         }
-    }
-
-    /** A reading now, handed on as a possible crossing. */
-    private void fire() {
-        TriggerPlan p = current;
-        if (p == null || p.gauge() == null) {
-            return;
-        }
-        OptionalLong r = gauges.read(p.gauge());
-        if (r.isEmpty()) {
-            handler.sampleNow(p.gauge().describe() + " unreadable");
-            return;
-        }
-        handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), clock.getAsLong(), p.gauge(),
-                Seen.KERNEL_NOTIFICATION));
-    }
-
-    /**
-     * The reflex asked for the checkpoint at {@code level}: a crossing of it, whatever a reading
-     * says now (the job may have let go of its memory on the signal), so the ladder decides the
-     * checkpoint it was armed for and the responder claims the reflex's request.
-     */
-    private void reflexFired(long level) {
-        TriggerPlan p = current;
-        if (p == null || p.gauge() == null || level < 0 || handler == null) {
-            return;
-        }
-        long value = Math.max(level, gauges.read(p.gauge()).orElse(level));
-        handler.crossed(new Crossing(p.base(), p.baseNanos(), value, clock.getAsLong(), p.gauge(), p.reflexSeen()));
-    }
-
-    private void pollIfDue() {
-        TriggerPlan p = current;
-        if (p == null || p.route() != Route.POLL || !polling.due(clock.getAsLong())) {
-            return;
-        }
-        OptionalLong r = gauges.read(p.gauge());
-        long readAt = clock.getAsLong();
-        if (r.isEmpty()) {
-            polling.unreadable(readAt);
-            return;
-        }
-        if (polling.read(p, r.getAsLong(), readAt)) {
-            handler.crossed(new Crossing(p.base(), p.baseNanos(), r.getAsLong(), readAt, p.gauge(), Seen.POLLED_READING));
-        }
-        polling.scheduleAfterRead(arming.closingIn(p));
     }
 
     private void apply(TriggerPlan next) {
@@ -308,7 +263,7 @@ public final class Triggers implements AutoCloseable {
         if (wasRunning && (thread == null || !thread.isAlive())) {
             // A reflex that fired just before the job ended, its news not polled yet: still decided
             // and said, so the summary has the checkpoint the job was asked for.
-            reflex.ifPresent(r -> r.unclaimedLevel().ifPresent(this::reflexFired));
+            reflex.ifPresent(r -> r.unclaimedLevel().ifPresent(level -> wakeups.reflexFired(current, level, handler)));
         }
         if (kernel != null && (thread == null || !thread.isAlive())) {
             thresholds.close();
