@@ -13,10 +13,9 @@ import java.util.function.Consumer;
  * {@code Ladder.decideCrossing}), so nothing is left to decide when it happens: a thread of its own,
  * blocked in poll(2) on one cgroup v1 threshold eventfd and at real-time priority where permitted,
  * renames a flag file staged beforehand into place and sends the checkpoint signal to the job's
- * process group ({@link CheckpointRequest#sendStaged}) — two system calls, no allocation, no lock —
- * and goes back to sleep. The responder then {@link #claim claims} what was done and says it,
- * instead of doing it again; a responder that gets there first disarms the reflex the same way, so
- * the job is asked once.
+ * process group — two system calls, no allocation, no lock — and goes back to sleep. The
+ * responder then {@link #claim claims} what was done and says it, instead of doing it again; a
+ * responder that gets there first disarms the reflex the same way, so the job is asked once.
  *
  * <p>Arming (staging the file, registering the threshold) happens on the caller's thread, away
  * from the race; the reflex thread only swaps descriptors and fires.
