@@ -1,5 +1,11 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.launch.JobSignals;
+import dev.oomguard.launch.GroupSignals;
+import dev.oomguard.checkpoint.CheckpointRequest;
+import dev.oomguard.trigger.Triggers;
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.explain.DeadProcess;
 import dev.oomguard.explain.Explanation;
 import dev.oomguard.explain.KillExplainer;
@@ -174,8 +180,9 @@ public final class GuardedRun {
         Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
                 act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
         Optional<KernelEvents> kernel = kernelEvents();
-        Optional<Reflex> reflex = reflex(act, kernel, checkpoints, supervisor);
-        Responder responder = new Responder(act, supervisor::deliverNow, out.say(), session.hooks(), jobContext,
+        JobSignals signals = GroupSignals.of(supervisor);
+        Optional<Reflex> reflex = reflex(act, kernel, checkpoints, signals);
+        Responder responder = new Responder(act, signals, out.say(), session.hooks(), jobContext,
                 checkpoints, Responder.Wording.DRY_RUN, reflex);
         Optional<RunRecord> record = session.record();
         record.ifPresent(r -> checkpoints.onAnswer(r::checkpoint));
@@ -252,7 +259,8 @@ public final class GuardedRun {
         Optional<Path> scratch = checkpointDir.map(d -> d.resolve("rehearsal"));
         try {
             Responder rehearsal = new Responder(new Responder.Settings(false, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Responder.OnPartial.WARN, scratch), sig -> { }, line -> { }, hooks, Map.of());
+                    Optional.empty(), Responder.OnPartial.WARN, scratch), new GroupSignals(() -> -1, sig -> { }), line -> { }, hooks,
+                    Map.of());
             new Ladder(o.guard()).rehearse(first).forEach(rehearsal::act);
         } catch (RuntimeException e) {
             // A rehearsal only: nothing depends on it.
@@ -284,12 +292,12 @@ public final class GuardedRun {
 
     /** The checkpoint reflex, started, unless this is a dry run or there is nothing it could do. */
     private Optional<Reflex> reflex(Responder.Settings act, Optional<KernelEvents> kernel, Checkpoints checkpoints,
-            Supervisor supervisor) {
+            JobSignals signals) {
         int signal = act.checkpointSignal().map(Signal::number).orElse(0);
         if (act.dryRun() || kernel.isEmpty() || !Reflex.possible(checkpoints, signal)) {
             return Optional.empty();
         }
-        Reflex r = new Reflex(kernel.get(), checkpoints, supervisor::unreapedPid, signal, out.detail());
+        Reflex r = new Reflex(kernel.get(), new CheckpointRequest(checkpoints, signals), signal, out.detail());
         return r.start() ? Optional.of(r) : Optional.empty();
     }
 

@@ -1,19 +1,19 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.ReflexFired;
+import dev.oomguard.checkpoint.CheckpointRequest;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.Figures;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.Step;
 import dev.oomguard.guard.TickListener;
+import dev.oomguard.launch.JobSignals;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.sample.Sample;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 
 /**
  * Carries out the ladder's decisions: says them on stderr, signals the job's group, asks for a
@@ -66,7 +65,8 @@ public final class Responder implements TickListener {
     }
 
     private final Settings settings;
-    private final IntConsumer signalGroup;
+    private final JobSignals signals;
+    private final CheckpointRequest request;
     private final Consumer<String> say;
     private final Hooks hooks;
     private final Map<String, String> jobContext;
@@ -79,38 +79,39 @@ public final class Responder implements TickListener {
     private volatile boolean stoppedByGuard;
     private volatile boolean monitoringFailed;
 
-    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext) {
-        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), Wording.DRY_RUN);
+        this(settings, signals, say, hooks, jobContext, defaultCheckpoints(settings), Wording.DRY_RUN);
     }
 
     /** @param checkpoints where requests are followed to their acknowledgement; this responder hears of each */
-    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints) {
-        this(settings, signalGroup, say, hooks, jobContext, checkpoints, Wording.DRY_RUN);
+        this(settings, signals, say, hooks, jobContext, checkpoints, Wording.DRY_RUN);
     }
 
-    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Wording wording) {
-        this(settings, signalGroup, say, hooks, jobContext, defaultCheckpoints(settings), wording);
+        this(settings, signals, say, hooks, jobContext, defaultCheckpoints(settings), wording);
     }
 
-    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints, Wording wording) {
-        this(settings, signalGroup, say, hooks, jobContext, checkpoints, wording, Optional.empty());
+        this(settings, signals, say, hooks, jobContext, checkpoints, wording, Optional.empty());
     }
 
     /**
      * @param reflex the checkpoint reflex (sharing {@code checkpoints}): a request it sent already is
      *               said and followed, not sent again; one sent from here disarms it first
      */
-    public Responder(Settings settings, IntConsumer signalGroup, Consumer<String> say, Hooks hooks,
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints, Wording wording, Optional<Reflex> reflex) {
         this.reflex = reflex;
         this.checkpoints = checkpoints;
         this.wording = wording;
         this.settings = settings;
-        this.signalGroup = signalGroup;
+        this.signals = signals;
+        this.request = new CheckpointRequest(checkpoints, signals);
         this.say = say;
         this.hooks = hooks;
         this.jobContext = new LinkedHashMap<>(jobContext);
@@ -139,8 +140,8 @@ public final class Responder implements TickListener {
             case TERMINATE -> {
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
-                    signalGroup.accept(Signal.TERM.number());
-                    signalGroup.accept(Signal.CONT.number());
+                    signals.send(Signal.TERM.number());
+                    signals.send(Signal.CONT.number());
                 }
                 say.accept(prefix + "stop the job (TERM to " + wording.target() + ", KILL after the grace period)" + note
                         + ": " + a.why());
@@ -149,19 +150,19 @@ public final class Responder implements TickListener {
                 say.accept(prefix + "kill the job (KILL to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
-                    signalGroup.accept(Signal.KILL.number());
+                    signals.send(Signal.KILL.number());
                 }
             }
             case PAUSE -> {
                 say.accept(prefix + "pause the job (STOP to " + wording.target() + ")" + note + ": " + a.why());
                 if (!settings.dryRun()) {
-                    signalGroup.accept(Signal.STOP.number());
+                    signals.send(Signal.STOP.number());
                 }
             }
             case RESUME -> {
                 say.accept(prefix + "resume the job (CONT)" + note + ": " + a.why());
                 if (!settings.dryRun()) {
-                    signalGroup.accept(Signal.CONT.number());
+                    signals.send(Signal.CONT.number());
                 }
             }
             default -> { }
@@ -227,8 +228,8 @@ public final class Responder implements TickListener {
                         + (settings.dryRun() ? wording.note() : ""));
                 if (!settings.dryRun()) {
                     stoppedByGuard = true;
-                    signalGroup.accept(Signal.TERM.number());
-                    signalGroup.accept(Signal.CONT.number());
+                    signals.send(Signal.TERM.number());
+                    signals.send(Signal.CONT.number());
                 }
             }
             default -> { }
@@ -268,29 +269,15 @@ public final class Responder implements TickListener {
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
     private String checkpoint(String reason, Figures f, int alreadyForwarded) {
-        Optional<Reflex.Fired> fired = reflex.flatMap(Reflex::claim);
+        Optional<ReflexFired> fired = reflex.flatMap(Reflex::claim);
         if (fired.isPresent()) {
             // Sent on the kernel's wake-up already (flag file renamed into place, then the signal).
-            Reflex.Fired r = fired.get();
+            ReflexFired r = fired.get();
             asked(reason, f, r.fileRenamed());
             return " (" + r.describe() + ")";
         }
-        checkpoints.poll(); // an answer to the last request counts before this one clears its .done
-        boolean written = false;
-        if (checkpoints.file().isPresent()) {
-            Path file = checkpoints.file().get();
-            checkpoints.prepare();
-            try {
-                // In oomguard's private directory; never through a link, whoever put it there.
-                Files.write(file, (reason + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-                written = true;
-            } catch (IOException e) {
-                say.accept("cannot write the checkpoint file " + file + ": " + e.getMessage());
-            }
-        }
-        settings.checkpointSignal().filter(sig -> sig.number() != alreadyForwarded)
-                .ifPresent(sig -> signalGroup.accept(sig.number()));
+        int signal = settings.checkpointSignal().map(Signal::number).filter(n -> n != alreadyForwarded).orElse(0);
+        boolean written = request.send(reason, signal, say);
         asked(reason, f, written);
         return "";
     }

@@ -14,6 +14,7 @@ import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.report.PromTextfile;
 import dev.oomguard.report.Published;
 import dev.oomguard.report.HostProbe;
+import dev.oomguard.trigger.Triggers;
 import dev.oomguard.report.RecordHeader;
 import dev.oomguard.report.Recorded;
 import dev.oomguard.report.RunEnd;

@@ -1,5 +1,6 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.launch.JobSignals;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * {@code setsid}); otherwise each process of the tree, found afresh, is signalled by itself, the
  * main one through its pidfd (never a reused PID).
  */
-final class TreeSignals implements IntConsumer {
+final class TreeSignals implements JobSignals {
     /** Whom a signal goes to. */
     enum Target { GROUP, EACH_PROCESS }
 
@@ -44,7 +44,18 @@ final class TreeSignals implements IntConsumer {
     }
 
     @Override
-    public synchronized void accept(int signal) {
+    public boolean unreaped() {
+        return !end.ended();
+    }
+
+    /** No reflex watches a job oomguard did not start: only as {@link #send}, for the interface's sake. */
+    @Override
+    public void sendToGroupAtOnce(int signal) {
+        send(signal);
+    }
+
+    @Override
+    public synchronized void send(int signal) {
         if (end.ended()) {
             return; // its PID and group may name someone else by now
         }

@@ -1,5 +1,8 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.trigger.Crossing;
+import dev.oomguard.trigger.Triggers;
+import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.guard.Action;
 import dev.oomguard.guard.CheckpointLevel;
 import dev.oomguard.guard.Ladder;
@@ -91,7 +94,7 @@ public final class Watcher {
     public void start() {
         triggers.ifPresent(t -> t.start(jobPid, new Triggers.Handler() {
             @Override
-            public void crossed(Triggers.Crossing crossing) {
+            public void crossed(Crossing crossing) {
                 Watcher.this.crossed(crossing);
             }
 
@@ -225,7 +228,7 @@ public final class Watcher {
      * reading the triggers were armed from counts toward a stop only when that reading was already
      * past the stop level (see {@link Ladder#nextLevels}).
      */
-    private void crossed(Triggers.Crossing c) {
+    private void crossed(Crossing c) {
         List<Long> levels;
         Optional<CheckpointLevel> checkpoint;
         Limit moved;

@@ -1,5 +1,7 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.launch.GroupSignals;
+import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oomguard.guard.Action;
@@ -51,7 +53,7 @@ class ResponderCheckpointTest {
         Hooks hooks = new Hooks(Duration.ofSeconds(30), said::add);
         Responder r = new Responder(new Responder.Settings(false, Optional.of(Signal.USR1),
                 Optional.of("env > " + env + "; cat > " + env + ".json"), Optional.empty(), Responder.OnPartial.WARN,
-                Optional.of(flag), Optional.of(Duration.ofSeconds(20))), signals::add, said::add, hooks,
+                Optional.of(flag), Optional.of(Duration.ofSeconds(20))), new GroupSignals(() -> -1, signals::add), said::add, hooks,
                 Map.of("OOMGUARD_PID", "4242", "OOMGUARD_CHECKPOINT_FILE", flag.toString(), "OOMGUARD_COMMAND", "job"),
                 checkpoints);
         r.jobStarted(4343);
@@ -80,7 +82,7 @@ class ResponderCheckpointTest {
     @Test
     void aDeferredStopIsSaidSo() {
         Responder r = new Responder(new Responder.Settings(false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Responder.OnPartial.WARN, Optional.empty()), signals::add, said::add,
+                Responder.OnPartial.WARN, Optional.empty()), new GroupSignals(() -> -1, signals::add), said::add,
                 new Hooks(Duration.ofSeconds(1), said::add), Map.of());
         Action a = checkpointAction();
         r.act(new Action(Step.STOP_DEFERRED, "let the job finish its checkpoint", "--stop 95% reached, but ...",

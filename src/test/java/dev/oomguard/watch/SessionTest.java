@@ -107,7 +107,7 @@ class SessionTest {
 
         ExitStatus.Exit exit;
         try (Session session = Session.open(fakeHost(proc), output, o, "job --grow", false, Map.of())) {
-            Responder responder = new Responder(o.act(), signals::add, this::say, session.hooks(), Map.of());
+            Responder responder = new Responder(o.act(), new dev.oomguard.launch.GroupSignals(() -> -1, signals::add), this::say, session.hooks(), Map.of());
             session.respond(responder);
             responder.jobStarted(JOB);
             session.attach(JOB, TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false, Optional.empty(),
@@ -160,7 +160,7 @@ class SessionTest {
         ExitStatus.Exit exit;
         try (Session session = Session.open(fakeHost(proc), output, o, "job", true, Map.of("watch_pid", "4242"))) {
             Responder responder = new Responder(new Responder.Settings(true, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Responder.OnPartial.WARN, Optional.empty()), signals::add, this::say,
+                    Optional.empty(), Responder.OnPartial.WARN, Optional.empty()), new dev.oomguard.launch.GroupSignals(() -> -1, signals::add), this::say,
                     session.hooks(), Map.of(), new Responder.Wording("would ", " (observe-only; --act to act)",
                             "(observe-only) ", "its process group"));
             responder.jobStarted(JOB);

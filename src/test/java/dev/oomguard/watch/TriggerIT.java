@@ -1,5 +1,10 @@
 package dev.oomguard.watch;
 
+import dev.oomguard.launch.GroupSignals;
+import dev.oomguard.checkpoint.CheckpointRequest;
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.ReflexFired;
+import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -178,14 +183,15 @@ class TriggerIT {
             Files.writeString(tmp.resolve("checkpoint.done"), "stale"); // an old answer: cleared when armed
             Process job = groupLeader(g, alloc("200 0 3 0.5"));
             List<String> said = new CopyOnWriteArrayList<>();
-            try (Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> (int) job.pid(), 10, said::add)) {
+            try (Reflex reflex = new Reflex(KernelEvents.load(),
+                    new CheckpointRequest(checkpoints, new GroupSignals(() -> (int) job.pid(), sig -> { })), 10, said::add)) {
                 assertThat(reflex.start()).isTrue();
                 reflex.arm(g.dir + "/cgroup.event_control", g.dir + "/memory.usage_in_bytes", 100L << 20, "why: a test");
                 assertThat(tmp.resolve("checkpoint.done")).doesNotExist();
                 String err = new String(job.getErrorStream().readAllBytes());
                 assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(err).containsPattern("alloc: signal 10 at 10[0-9] MiB");
-                Optional<Reflex.Fired> fired = reflex.claim();
+                Optional<ReflexFired> fired = reflex.claim();
                 assertThat(fired).hasValueSatisfying(f -> {
                     assertThat(f.fileRenamed()).isTrue();
                     assertThat(f.signal()).isEqualTo(10);
@@ -204,7 +210,8 @@ class TriggerIT {
             Path flag = tmp.resolve("checkpoint");
             Checkpoints checkpoints = new Checkpoints(Optional.of(flag), Duration.ofSeconds(60), Clock.systemUTC(),
                     System::nanoTime);
-            try (Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> -1, 10, line -> { })) {
+            try (Reflex reflex = new Reflex(KernelEvents.load(),
+                    new CheckpointRequest(checkpoints, new GroupSignals(() -> -1, sig -> { })), 10, line -> { })) {
                 assertThat(reflex.start()).isTrue();
                 reflex.arm(g.dir + "/cgroup.event_control", g.dir + "/memory.usage_in_bytes", 100L << 20, "why: a test");
                 // The responder asked for the checkpoint its own way first: the reflex stands down.

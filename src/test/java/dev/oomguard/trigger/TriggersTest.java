@@ -1,5 +1,9 @@
-package dev.oomguard.watch;
+package dev.oomguard.trigger;
 
+import dev.oomguard.launch.GroupSignals;
+import dev.oomguard.checkpoint.CheckpointRequest;
+import dev.oomguard.checkpoint.Reflex;
+import dev.oomguard.checkpoint.Checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,12 +45,12 @@ class TriggersTest {
     Path root;
 
     private final BlockingQueue<String> sampleNow = new LinkedBlockingQueue<>();
-    private final List<Triggers.Crossing> crossings = new CopyOnWriteArrayList<>();
+    private final List<Crossing> crossings = new CopyOnWriteArrayList<>();
     private final List<String> said = new CopyOnWriteArrayList<>();
 
     private final Triggers.Handler handler = new Triggers.Handler() {
         @Override
-        public void crossed(Triggers.Crossing crossing) {
+        public void crossed(Crossing crossing) {
             crossings.add(crossing);
         }
 
@@ -76,7 +80,7 @@ class TriggersTest {
         }
         assumeTrue(kernel.isPresent(), "libc through JNA");
         return new Triggers(new ProcFs(root), kernel, said::add, said::add, System::nanoTime, Optional.empty(),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), Optional.empty());
     }
 
     private static Sample sample(Limit binding) {
@@ -117,7 +121,7 @@ class TriggersTest {
                 Thread.sleep(10);
             }
             assertThat(crossings).isNotEmpty();
-            Triggers.Crossing c = crossings.get(0);
+            Crossing c = crossings.get(0);
             assertThat(c.fileNow()).isEqualTo(470 * MIB);
             assertThat(c.base().at(c.fileNow()).used().bytes()).isEqualTo(470 * MIB);
         }
@@ -157,27 +161,27 @@ class TriggersTest {
 
     @Test
     void theDirectoryOfACgroupLimitIsReadFromItsDescription() {
-        assertThat(Triggers.cgroupDirectory(v2Limit(0))).contains("/sys/fs/cgroup/job");
-        assertThat(Triggers.cgroupDirectory(new Limit(LimitSource.CGROUP_V1,
+        assertThat(TriggerPlan.cgroupDirectory(v2Limit(0))).contains("/sys/fs/cgroup/job");
+        assertThat(TriggerPlan.cgroupDirectory(new Limit(LimitSource.CGROUP_V1,
                 "cgroup v1 /sys/fs/cgroup/memory/slurm/uid_0/job_7: memory.limit_in_bytes 4 GiB + swap 0 B",
                 ByteSize.ofGiB(4), ByteSize.ofGiB(1)))).contains("/sys/fs/cgroup/memory/slurm/uid_0/job_7");
-        assertThat(Triggers.cgroupDirectory(new Limit(LimitSource.HOST, "host: RAM 16 GiB + swap 0 B",
+        assertThat(TriggerPlan.cgroupDirectory(new Limit(LimitSource.HOST, "host: RAM 16 GiB + swap 0 B",
                 ByteSize.ofGiB(16), ByteSize.ofGiB(8)))).isEmpty();
     }
 
     @Test
     void levelsAlreadyRegisteredWithinAMebibyteAreNotRegisteredAgain() {
-        assertThat(Triggers.covered(List.of(100 * MIB, 200 * MIB), List.of(200 * MIB + 1000))).isTrue();
-        assertThat(Triggers.covered(List.of(100 * MIB, 200 * MIB), List.of())).isTrue();
-        assertThat(Triggers.covered(List.of(100 * MIB), List.of(100 * MIB, 150 * MIB))).isFalse();
-        assertThat(Triggers.covered(List.of(), List.of(150 * MIB))).isFalse();
+        assertThat(TriggerPlan.covered(List.of(100 * MIB, 200 * MIB), List.of(200 * MIB + 1000))).isTrue();
+        assertThat(TriggerPlan.covered(List.of(100 * MIB, 200 * MIB), List.of())).isTrue();
+        assertThat(TriggerPlan.covered(List.of(100 * MIB), List.of(100 * MIB, 150 * MIB))).isFalse();
+        assertThat(TriggerPlan.covered(List.of(), List.of(150 * MIB))).isFalse();
     }
 
     @Test
     void theGapIsToTheFirstLevelAboveTheReading() {
-        assertThat(Triggers.gap(List.of(10L, 20L), 5)).isEqualTo(5);
-        assertThat(Triggers.gap(List.of(10L, 20L), 15)).isEqualTo(5);
-        assertThat(Triggers.gap(List.of(10L, 20L), 25)).isEqualTo(Long.MAX_VALUE);
+        assertThat(TriggerPlan.gap(List.of(10L, 20L), 5)).isEqualTo(5);
+        assertThat(TriggerPlan.gap(List.of(10L, 20L), 15)).isEqualTo(5);
+        assertThat(TriggerPlan.gap(List.of(10L, 20L), 25)).isEqualTo(Long.MAX_VALUE);
     }
 
     /**
@@ -193,7 +197,7 @@ class TriggersTest {
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
         Triggers.Handler held = new Triggers.Handler() {
             @Override
-            public void crossed(Triggers.Crossing crossing) {
+            public void crossed(Crossing crossing) {
                 crossings.add(crossing);
             }
 
@@ -207,7 +211,8 @@ class TriggersTest {
             }
         };
         v2Tree().close(); // the fixture files
-        Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> JOB, 0, said::add); // no signal: the file alone
+        Reflex reflex = new Reflex(KernelEvents.load(),
+                new CheckpointRequest(checkpoints, new GroupSignals(() -> JOB, sig -> { })), 0, said::add); // no signal: the file alone
         assumeTrue(reflex.start(), "libc's direct calls");
         Triggers t = new Triggers(new ProcFs(root), Optional.of(KernelEvents.load()), said::add, said::add, System::nanoTime,
                 Optional.empty(), Duration.ofMillis(500), Optional.of(reflex));

@@ -1,19 +1,12 @@
-package dev.oomguard.watch;
+package dev.oomguard.checkpoint;
 
 import dev.oomguard.proc.EventFd;
 import dev.oomguard.proc.FastCalls;
 import dev.oomguard.proc.KernelEvents;
 import dev.oomguard.proc.PollSet;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * The checkpoint request, decided before the crossing and carried out by the kernel's wake-up
@@ -40,20 +33,6 @@ public final class Reflex implements AutoCloseable {
     private record Source(int fd, Polled polled, long level) {
     }
 
-    /** What the reflex did when it fired. */
-    public record Fired(boolean fileRenamed, int signal, long wokeNanos, long firedNanos, boolean polled) {
-        /** From the kernel's wake-up (or the reading past the level) to the signal sent, in microseconds. */
-        public long micros() {
-            return Math.max(0, (firedNanos - wokeNanos) / 1000);
-        }
-
-        /** "sent 84 µs after the kernel's notification", or after the reading that crossed the level. */
-        public String describe() {
-            return "sent " + micros() + " µs after " + (polled ? "the reading that crossed the level" : "the kernel's notification")
-                    + (fileRenamed ? "" : "; the flag file could not be put in place");
-        }
-    }
-
     private static final int IDLE = 0;
     private static final int ARMED = 1;
     private static final int FIRING = 2;
@@ -62,14 +41,9 @@ public final class Reflex implements AutoCloseable {
     private static final long SAME_LEVEL_BYTES = 1L << 20;
 
     private final KernelEvents kernel;
-    private final Checkpoints checkpoints;
-    private final IntSupplier jobGroup;
+    private final CheckpointRequest request;
     private final int signal;
     private final Consumer<String> detail;
-    private final Path flag;
-    private final Path staged;
-    private final byte[] flagBytes;
-    private final byte[] stagedBytes;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     /** What the reflex thread watches from now on (NONE: nothing); null: no change. */
     private final java.util.concurrent.atomic.AtomicReference<Source> handover = new java.util.concurrent.atomic.AtomicReference<>();
@@ -94,20 +68,14 @@ public final class Reflex implements AutoCloseable {
     private boolean refused;
 
     /**
-     * @param jobGroup the job's PID (= its process group) while it is certainly not reaped; 0 or
-     *                 less once it is, and then the reflex does nothing
-     * @param signal   the checkpoint signal, 0 for none (the flag file alone)
+     * @param request how the request goes out; once its job may be reaped, the reflex does nothing
+     * @param signal  the checkpoint signal, 0 for none (the flag file alone)
      */
-    public Reflex(KernelEvents kernel, Checkpoints checkpoints, IntSupplier jobGroup, int signal, Consumer<String> detail) {
+    public Reflex(KernelEvents kernel, CheckpointRequest request, int signal, Consumer<String> detail) {
         this.kernel = kernel;
-        this.checkpoints = checkpoints;
-        this.jobGroup = jobGroup;
+        this.request = request;
         this.signal = signal;
         this.detail = detail;
-        this.flag = checkpoints.file().orElse(null);
-        this.staged = flag == null ? null : flag.resolveSibling("." + flag.getFileName() + ".oomguard-staged");
-        this.flagBytes = flag == null ? null : FastCalls.path(flag.toString());
-        this.stagedBytes = staged == null ? null : FastCalls.path(staged.toString());
     }
 
     /** Whether a reflex can be made here: libc's direct calls bind, and there is a file or a signal to deliver. */
@@ -145,6 +113,10 @@ public final class Reflex implements AutoCloseable {
         FastCalls.kill(0, 0); // signal 0 to our own group: a permission check, nothing sent
         byte[] none = FastCalls.path("/nonexistent/oomguard-reflex-warm");
         FastCalls.rename(none, none);
+        request.jobUnreaped(); // fire's own path, once: the job's state asked,
+        if (request.nothingStaged()) {
+            request.sendStaged(0); // a rename of nothing, no signal
+        }
         PollSet set = new PollSet(1);
         set.add(wake.fd());
         set.poll(0);
@@ -223,7 +195,7 @@ public final class Reflex implements AutoCloseable {
         if (!state.compareAndSet(ARMED, IDLE) && state.get() != IDLE) {
             return false; // fired, not claimed yet
         }
-        return staged == null || stage(reason);
+        return request.stage(reason, detail);
     }
 
     /** No level to watch (the checkpoint fired, or the job is past it, paused or stopping). */
@@ -244,33 +216,18 @@ public final class Reflex implements AutoCloseable {
         wake.signal();
     }
 
-    /** The flag file's text, beside it, for the one rename that puts it in place. */
-    private boolean stage(String reason) {
-        checkpoints.poll(); // an answer to the last request counts before its .done is cleared
-        checkpoints.prepare();
-        try {
-            Files.write(staged, (reason + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            return true;
-        } catch (IOException e) {
-            detail.accept("cannot stage the checkpoint file " + staged + " (" + e.getMessage()
-                    + "): the checkpoint is asked by the guard's thread");
-            return false;
-        }
-    }
-
     /**
      * Whether the reflex fired since it was armed, and what it did; either way it is disarmed
      * until armed again, so a request made elsewhere goes out once.
      */
-    public Optional<Fired> claim() {
+    public Optional<ReflexFired> claim() {
         while (true) {
             int s = state.get();
             if (s == FIRING) {
                 Thread.onSpinWait();
             } else if (s == FIRED) {
                 if (state.compareAndSet(FIRED, IDLE)) {
-                    return Optional.of(new Fired(renamed, signal, wokeNanos, firedNanos, firedPolled));
+                    return Optional.of(new ReflexFired(renamed, signal, wokeNanos, firedNanos, firedPolled));
                 }
             } else if (state.compareAndSet(s, IDLE)) {
                 return Optional.empty();
@@ -374,15 +331,11 @@ public final class Reflex implements AutoCloseable {
         if (!state.compareAndSet(ARMED, FIRING)) {
             return;
         }
-        int group = jobGroup.getAsInt();
-        if (group <= 0) {
+        if (!request.jobUnreaped()) {
             state.set(IDLE);
             return;
         }
-        renamed = stagedBytes != null && FastCalls.rename(stagedBytes, flagBytes) == 0;
-        if (signal > 0) {
-            FastCalls.kill(-group, signal);
-        }
+        renamed = request.sendStaged(signal);
         firedNanos = System.nanoTime();
         wokeNanos = woke;
         firedLevel = armedLevel;
@@ -436,12 +389,6 @@ public final class Reflex implements AutoCloseable {
                 fired.close();
             }
         }
-        if (staged != null) {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                // beside the flag file: harmless
-            }
-        }
+        request.removeStaged();
     }
 }

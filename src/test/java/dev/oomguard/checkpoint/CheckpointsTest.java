@@ -1,4 +1,4 @@
-package dev.oomguard.watch;
+package dev.oomguard.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package dev.oomguard.watch;
+package dev.oomguard.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.launch.GroupSignals;
 import dev.oomguard.proc.KernelEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class ReflexTest {
                 "trap 'cat \"$0\" > \"$1\"; exit 0' USR1; while :; do sleep 0.05; done", flag.toString(), seen.toString())
                 .start();
         List<String> said = new CopyOnWriteArrayList<>();
-        try (Reflex reflex = new Reflex(KernelEvents.load(), checkpoints, () -> (int) job.pid(), 10, said::add)) {
+        try (Reflex reflex = new Reflex(KernelEvents.load(),
+                new CheckpointRequest(checkpoints, new GroupSignals(() -> (int) job.pid(), sig -> { })), 10, said::add)) {
             assertThat(reflex.start()).isTrue();
             reflex.armPolled(new Reflex.Polled(gauge.toString(), false), 5000, "why: the level");
             Thread.sleep(300);

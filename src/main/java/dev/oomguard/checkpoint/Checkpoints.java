@@ -1,4 +1,4 @@
-package dev.oomguard.watch;
+package dev.oomguard.checkpoint;
 
 import dev.oomguard.guard.Checkpoint;
 import java.io.IOException;
