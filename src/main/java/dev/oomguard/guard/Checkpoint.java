@@ -21,12 +21,7 @@ public record Checkpoint(Instant askedAt, OptionalDouble usedPercent, String rea
         Optional<Duration> after, String how) {
     /** How a request ended. */
     public enum Answer {
-        ACKNOWLEDGED, TIMED_OUT, UNANSWERED;
-
-        /** {@code acknowledged}, {@code timed_out}, {@code unanswered}: stable in the JSON. */
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        ACKNOWLEDGED, TIMED_OUT, UNANSWERED
     }
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);

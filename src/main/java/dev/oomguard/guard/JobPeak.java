@@ -56,11 +56,6 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
             this.words = words;
         }
 
-        /** {@code process_hwm}, {@code tree_sum}, ...: the constant's name in lower case, stable in the JSON. */
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public String words() {
             return words;
         }
@@ -163,6 +158,6 @@ public record JobPeak(Optional<RunSummary.TreePeak> sampledTree, Optional<HighWa
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "peak %d KiB (%s)", kib(), basis().map(Basis::jsonName).orElse("none"));
+        return String.format(Locale.ROOT, "peak %d KiB (%s)", kib(), basis().map(b -> b.name().toLowerCase(Locale.ROOT)).orElse("none"));
     }
 }

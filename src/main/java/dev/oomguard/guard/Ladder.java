@@ -6,13 +6,9 @@ import dev.oomguard.sample.OomCandidate;
 import dev.oomguard.sample.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import dev.oomguard.units.ByteSize;
 
 /**
  * The action ladder: warn → checkpoint → stop, decided from samples alone. Each step fires once
@@ -42,14 +38,8 @@ import dev.oomguard.units.ByteSize;
 public final class Ladder {
     private enum Phase { RUNNING, PAUSED, TERMINATING, KILLED }
 
-    private static final int MAX_GROWTH_POINTS = 96;
-    /** Mann–Kendall Z a rise must reach before the ladder acts on it. */
-    private static final double TREND_Z = 3.0;
-    /** How far back "still rising" looks: the newest reading against one at least this much older. */
-    static final long RECENT_NANOS = 1_000_000_000L;
-
     private final GuardSettings settings;
-    private final Map<String, Growth> growth = new HashMap<>();
+    private final Trends trends;
     private boolean warnArmed = true;
     private boolean checkpointArmed = true;
     private boolean stopArmed = true;
@@ -59,13 +49,10 @@ public final class Ladder {
     private boolean checkpointInProgress;
     private Phase phase = Phase.RUNNING;
     private long phaseSinceNanos;
-    private boolean trendConfirmed;
-    private boolean trendSteady;
-    private boolean trendSustained;
-    private long trendSpanNanos;
 
     public Ladder(GuardSettings settings) {
         this.settings = settings;
+        this.trends = new Trends(settings);
     }
 
     /**
@@ -84,30 +71,15 @@ public final class Ladder {
      */
     public List<Action> decide(Sample sample, long nowNanos, boolean checkpointInProgress) {
         this.checkpointInProgress = checkpointInProgress;
-        for (Limit limit : sample.limits()) {
-            growth.computeIfAbsent(limit.key(), k -> new Growth(settings.growthWindow().toNanos(), MAX_GROWTH_POINTS))
-                    .add(sample.takenNanos(), limit.used().bytes());
-        }
-        Limit binding = sample.binding();
-        Growth g = growth.get(binding.key());
-        OptionalDouble rate = g.bytesPerSecond();
-        Optional<Duration> eta = rate.isPresent() && rate.getAsDouble() > 0
-                ? Optional.of(Duration.ofMillis((long) (binding.headroom().bytes() / rate.getAsDouble() * 1000)))
-                : Optional.empty();
-        Figures figures = new Figures(sample.tick(), binding, rate, eta);
-        trendConfirmed = g.risingSignificantly(TREND_Z);
-        // Steady, and still rising now: a job that climbed steadily and has levelled off is not "still growing".
-        trendSteady = trendConfirmed && g.sustained(0) && g.stillRising(RECENT_NANOS);
-        trendSustained = trendSteady && g.sustained(settings.trendSpan().toNanos());
-        trendSpanNanos = g.spanNanos();
+        Trends.Reading trend = trends.read(sample);
         if (sample.treeEmpty()) {
             return List.of(); // the job is gone; the supervisor reports its exit
         }
         return switch (phase) {
             case KILLED -> List.of();
-            case TERMINATING -> afterTerminate(figures, nowNanos);
-            case PAUSED -> whilePaused(figures, nowNanos);
-            case RUNNING -> climb(sample, figures, nowNanos);
+            case TERMINATING -> afterTerminate(trend, nowNanos);
+            case PAUSED -> whilePaused(trend.figures(), nowNanos);
+            case RUNNING -> climb(sample, trend, nowNanos);
         };
     }
 
@@ -116,26 +88,17 @@ public final class Ladder {
         return limits.stream().filter(l -> l.source() == LimitSource.USER && settings.stop().reached(l)).findFirst();
     }
 
-    /** {@code at 95.2% used, growing 40 MiB/s}: what a decision was based on, in a few words. */
-    private static String basis(Figures f, boolean steady) {
-        String at = String.format(Locale.ROOT, "at %.1f%% used", f.binding().percentUsed());
-        double r = f.growthBytesPerSecond().orElse(0);
-        if (!steady || r <= 0) {
-            return at + (r > 0 ? ", no steady growth" : r < 0 ? ", shrinking" : ", flat");
-        }
-        return at + ", growing " + ByteSize.ofBytes((long) r).human() + "/s";
-    }
-
-    private List<Action> climb(Sample sample, Figures f, long nowNanos) {
+    private List<Action> climb(Sample sample, Trends.Reading trend, long nowNanos) {
+        Figures f = trend.figures();
         Limit binding = f.binding();
         // "Still growing": a significant, steady rise (no burst between two samples) that would
         // exhaust the limit within the horizon.
-        boolean shrinking = trendSteady && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
+        boolean shrinking = trend.steady() && f.timeToExhaustion().map(t -> t.compareTo(settings.growthHorizon()) <= 0).orElse(false);
         Optional<Limit> cap = capPassed(sample.limits());
         boolean capFull = cap.isPresent() && cap.get().headroom().bytes() == 0;
         Optional<Duration> toReserve = timeToReserve(f);
         // A forecast counts only on a sustained trend, and never below the floor.
-        boolean forecastable = trendSustained && settings.floor().reached(binding);
+        boolean forecastable = trend.sustained() && settings.floor().reached(binding);
         // With a reserve, growth toward it counts however far exhaustion itself is (beyond the horizon).
         boolean towardReserve = shrinking || settings.checkpointReserve().bytes() > 0;
         boolean leadReached = forecastable && towardReserve && toReserve.isPresent()
@@ -158,12 +121,12 @@ public final class Ladder {
         if (checkpointArmed && (checkpointLevel || leadReached)) {
             checkpointArmed = false;
             String trigger = checkpointLevel
-                    ? "--checkpoint " + settings.checkpoint() + " reached and still growing (" + basis(f, true) + ")"
+                    ? "--checkpoint " + settings.checkpoint() + " reached and still growing (" + f.basis(true) + ")"
                     : (settings.checkpointReserve().bytes() > 0
                     ? "headroom above --checkpoint-reserve " + settings.checkpointReserve().human()
                             + " predicted to run out within --checkpoint-lead " + Figures.human(settings.checkpointLead())
                     : "exhaustion predicted within --checkpoint-lead " + Figures.human(settings.checkpointLead()))
-                            + " (" + basis(f, true) + ", steadily for " + Figures.human(Duration.ofNanos(trendSpanNanos))
+                            + " (" + f.basis(true) + ", steadily for " + Figures.human(Duration.ofNanos(trend.spanNanos()))
                             + "; above --forecast-floor " + settings.floor() + ")";
             actions.add(new Action(Step.CHECKPOINT, "ask the job to checkpoint", trigger + " on " + f.describe(), f,
                     Optional.empty()));
@@ -206,8 +169,8 @@ public final class Ladder {
                 stopArmed = false;
                 String trigger = cap.isPresent() && !(stopLevel && shrinking)
                         ? "--stop " + settings.stop() + " of your " + cap.get().description().split(":", 2)[0]
-                                + " cap reached, " + capBasis(cap.get(), sample) + " (a cap is enforced whatever the growth)"
-                        : "--stop " + settings.stop() + " reached and the headroom is still shrinking (" + basis(f, true) + ")";
+                                + " cap reached, " + trends.capBasis(cap.get(), sample) + " (a cap is enforced whatever the growth)"
+                        : "--stop " + settings.stop() + " reached and the headroom is still shrinking (" + f.basis(true) + ")";
                 if (checkpointing) {
                     trigger += capFull && !imminent ? " (a checkpoint is in progress, but the cap is full)"
                             : " (a checkpoint is in progress, but there is no time left for it: exhaustion is predicted within the "
@@ -225,20 +188,6 @@ public final class Ladder {
             outsideArmed = true;
         }
         return actions;
-    }
-
-    /**
-     * {@code at 163.8% of the cap (81.9 MiB), flat}: the cap's own figures, from the tree's total
-     * (the cap's use stops at its capacity; the tree's does not).
-     */
-    private String capBasis(Limit cap, Sample sample) {
-        Growth g = growth.get(cap.key());
-        double r = g == null ? 0 : g.bytesPerSecond().orElse(0);
-        long tree = Math.max(cap.used().bytes(), sample.totals().rssAndSwapKiB() * 1024);
-        String trend = r > 0 && g.risingSignificantly(TREND_Z) && g.sustained(0) ? "growing " + ByteSize.ofBytes((long) r).human() + "/s"
-                : r > 0 ? "no steady growth" : r < 0 ? "shrinking" : "flat";
-        return String.format(Locale.ROOT, "at %.1f%% of the cap (%s), %s", 100.0 * tree / cap.capacity().bytes(),
-                ByteSize.ofBytes(tree).human(), trend);
     }
 
     /**
@@ -267,17 +216,18 @@ public final class Ladder {
      * SIGKILL after the grace period; sooner, at the stop level, when the job still grows and
      * exhaustion is predicted before the grace period would end.
      */
-    private List<Action> afterTerminate(Figures f, long nowNanos) {
+    private List<Action> afterTerminate(Trends.Reading trend, long nowNanos) {
+        Figures f = trend.figures();
         long waited = nowNanos - phaseSinceNanos;
         if (waited < settings.grace().toNanos()) {
-            boolean exhaustsFirst = trendSteady && settings.stop().reached(f.binding())
+            boolean exhaustsFirst = trend.steady() && settings.stop().reached(f.binding())
                     && f.timeToExhaustion().map(t -> waited + t.toNanos() < settings.grace().toNanos()).orElse(false);
             if (!exhaustsFirst) {
                 return List.of();
             }
             phase = Phase.KILLED;
             return List.of(new Action(Step.KILL, "SIGKILL to the job's process group",
-                    "still running " + Figures.human(Duration.ofNanos(waited)) + " after SIGTERM, " + basis(f, true)
+                    "still running " + Figures.human(Duration.ofNanos(waited)) + " after SIGTERM, " + f.basis(true)
                             + ": exhaustion predicted before the " + Figures.human(settings.grace())
                             + " grace period ends; " + f.describe(), f, Optional.empty()));
         }

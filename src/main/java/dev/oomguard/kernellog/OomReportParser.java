@@ -1,8 +1,8 @@
 package dev.oomguard.kernellog;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +22,6 @@ public final class OomReportParser {
     private static final int MAX_REPORTS_KEPT_OPEN_FOR_REAPER = 8;
     /** printk lines are at most ~1 KiB; longer text is garbage or joined records, cut before matching. */
     private static final int MAX_TEXT_CHARS = 8192;
-    /** A report's lines are printed within moments; the same clock going back further is another report. */
-    private static final long MAX_BACKWARDS_MICROS = 1_000_000;
-    /** ... and an open report's next part this much later is another report (its end was lost). */
-    private static final long MAX_GAP_MICROS = 60_000_000;
 
     private static final Pattern HEADER = Pattern.compile("^(.*?) invoked oom-killer: ?(.*)$");
     private static final Pattern CPUSET = Pattern.compile("^ cpuset=(\\S*) mems_allowed=(\\S*)$");
@@ -49,22 +45,11 @@ public final class OomReportParser {
     private static final Pattern SHARING = Pattern.compile("^[Kk]ill process (\\d{1,9}) \\((.*)\\) sharing same memory");
     private static final Pattern KILLED = Pattern.compile(
             "^(?:(.*?): )?Killed process (\\d{1,9})(?:, UID (\\d{1,10}),)? \\((.*?)\\)(?=[ ,]|$)(.*)$");
-    private static final Pattern REAPED = Pattern.compile(
-            "^oom_reaper: reaped process (\\d{1,9}) \\((.*?)\\), now anon-rss:(\\d{1,19})kB, file-rss:(\\d{1,19})kB(?:, shmem-rss:(\\d{1,19})kB)?");
-    private static final Pattern REAPER_FAIL = Pattern.compile("^oom_reaper: (unable to reap|giving up) pid:(\\d{1,9}) \\((.*?)\\)");
     private static final Pattern OOM_GROUP = Pattern.compile("^Tasks in (\\S+) are going to be killed due to memory.oom.group set");
     private static final Pattern SUPPRESSED = Pattern.compile("^(oom_kill_process|out_of_memory|dump_header): (\\d{1,9}) callbacks suppressed");
     private static final Pattern ALREADY_EXITING = Pattern.compile("OOM victim (\\d{1,9}) \\((.*)\\) is already exiting");
 
-    private record Kept(OomReport report, long weightBytes) {
-    }
-
-    private final ReportRetention retention;
-    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-    private long keptBytes;
-    private long found;
-    private long wanted;
-    private long dropped;
+    private final KeptReports kept;
     private final List<ReportBuilder> recent = new ArrayList<>();
     private final UserspaceKillParser userspace;
     private ReportBuilder current;
@@ -77,7 +62,7 @@ public final class OomReportParser {
     }
 
     public OomReportParser(ReportRetention retention) {
-        this.retention = retention;
+        this.kept = new KeptReports(retention);
         this.userspace = new UserspaceKillParser(retention.maxUserspaceKills());
     }
 
@@ -109,32 +94,15 @@ public final class OomReportParser {
             close();
         }
         for (ReportBuilder b : recent) {
-            keep(b.build());
+            kept.add(b.build());
         }
         recent.clear();
-        return new ParsedLog(kept.stream().map(Kept::report).toList(), userspace.kills(), found, wanted, dropped,
-                userspace.dropped());
-    }
-
-    /** Counts a finished report and keeps it if wanted, dropping the oldest kept beyond the bounds. */
-    private void keep(OomReport r) {
-        found++;
-        if (!retention.wanted().test(r)) {
-            return;
-        }
-        wanted++;
-        long w = ReportRetention.weightBytes(r);
-        kept.addLast(new Kept(r, w));
-        keptBytes += w;
-        while (kept.size() > retention.maxReports() || (keptBytes > retention.maxBytes() && kept.size() > 1)) {
-            keptBytes -= kept.removeFirst().weightBytes();
-            dropped++;
-        }
+        return kept.parsedLog(userspace.kills(), userspace.dropped());
     }
 
     private void dispatch(LogLine line) {
         String t = line.text();
-        if (current != null && foreign(current, line, !current.concluded)) {
+        if (current != null && current.foreign(line, !current.concluded)) {
             if (!OomLineFilter.mayMatter(t)) {
                 userspace.accept(line); // another clock's unrelated line (a firewall log): not this report's
                 return;
@@ -340,17 +308,11 @@ public final class OomReportParser {
     }
 
     private void reaper(LogLine line, String t) {
-        Matcher m = REAPED.matcher(t);
-        ReaperEvent e = null;
-        if (m.find()) {
-            e = new ReaperEvent(Integer.parseInt(m.group(1)), m.group(2), "reaped", LineFields.num(m.group(3)),
-                    LineFields.num(m.group(4)), m.group(5) == null ? null : LineFields.num(m.group(5)));
-        } else if ((m = REAPER_FAIL.matcher(t)).find()) {
-            e = new ReaperEvent(Integer.parseInt(m.group(2)), m.group(3), m.group(1), null, null, null);
-        }
-        if (e == null) {
+        Optional<ReaperEvent> parsed = ReaperEvent.parse(t);
+        if (parsed.isEmpty()) {
             return;
         }
+        ReaperEvent e = parsed.get();
         ReportBuilder owner = null;
         List<ReportBuilder> candidates = new ArrayList<>(recent);
         if (current != null) {
@@ -358,7 +320,7 @@ public final class OomReportParser {
         }
         for (ReportBuilder b : candidates) {
             int pid = e.pid();
-            if (!foreign(b, line, false) && b.killed.stream().anyMatch(k -> k.pid() == pid)) {
+            if (!b.foreign(line, false) && b.killed.stream().anyMatch(k -> k.pid() == pid)) {
                 owner = b;
             }
         }
@@ -401,26 +363,7 @@ public final class OomReportParser {
         current = null;
         inStats = inMemInfo = false;
         if (recent.size() > MAX_REPORTS_KEPT_OPEN_FOR_REAPER) {
-            keep(recent.remove(0).build());
+            kept.add(recent.remove(0).build());
         }
-    }
-
-    /**
-     * Whether {@code line} cannot belong to report {@code b}: it names another origin (host, boot),
-     * its kmsg sequence or printk clock goes back, or (for a report still open) its clock leaps ahead.
-     */
-    private static boolean foreign(ReportBuilder b, LogLine line, boolean open) {
-        if (line.origin() != null && b.origin != null && !line.origin().equals(b.origin)) {
-            return true;
-        }
-        ReportTime t = b.time;
-        if (line.hasSeq() && t.lastSeq() >= 0 && line.seq() < t.lastSeq()) {
-            return true;
-        }
-        if (line.hasMono() && t.lastMonoMicros() >= 0) {
-            long ahead = line.monoMicros() - t.lastMonoMicros();
-            return ahead < -MAX_BACKWARDS_MICROS || (open && ahead > MAX_GAP_MICROS);
-        }
-        return false;
     }
 }

@@ -51,6 +51,10 @@ final class ReportBuilder {
     static final int MAX_TASK_ROWS = 10_000;
     /** memory.stat and Mem-Info have a few dozen keys; more is garbage. */
     private static final int MAX_KEYS = 256;
+    /** A report's lines are printed within moments; the same clock going back further is another report. */
+    private static final long MAX_BACKWARDS_MICROS = 1_000_000;
+    /** ... and an open report's next part this much later is another report (its end was lost). */
+    private static final long MAX_GAP_MICROS = 60_000_000;
 
     void task(TaskRow row) {
         if (tasks.size() < MAX_TASK_ROWS) {
@@ -76,6 +80,25 @@ final class ReportBuilder {
         if (evidence.size() < MAX_EVIDENCE) {
             evidence.add(text.length() > 400 ? text.substring(0, 400) + "…" : text);
         }
+    }
+
+    /**
+     * Whether {@code line} cannot belong to this report: it names another origin (host, boot),
+     * its kmsg sequence or printk clock goes back, or (for a report still open) its clock leaps ahead.
+     */
+    boolean foreign(LogLine line, boolean open) {
+        if (line.origin() != null && origin != null && !line.origin().equals(origin)) {
+            return true;
+        }
+        ReportTime t = time;
+        if (line.hasSeq() && t.lastSeq() >= 0 && line.seq() < t.lastSeq()) {
+            return true;
+        }
+        if (line.hasMono() && t.lastMonoMicros() >= 0) {
+            long ahead = line.monoMicros() - t.lastMonoMicros();
+            return ahead < -MAX_BACKWARDS_MICROS || (open && ahead > MAX_GAP_MICROS);
+        }
+        return false;
     }
 
     OomReport build() {

@@ -4,13 +4,17 @@ import dev.oomguard.proc.Children;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.PidStat;
 import dev.oomguard.proc.ProcFs;
+import dev.oomguard.proc.Signal;
 import dev.oomguard.proc.Signals;
 import dev.oomguard.proc.SyscallException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * oomguard as a child subreaper: descendants of the job whose parents exit are reparented to
@@ -117,6 +121,60 @@ public final class Orphans {
             } catch (SyscallException e) {
                 // Gone already (ESRCH): fine.
             }
+        }
+    }
+
+    /**
+     * What becomes of the processes the job left running: kept (told of) with {@code keep},
+     * otherwise sent TERM (and CONT), then KILL if still there after {@code grace}, reaping as
+     * they end. Waits at most {@code grace} and two seconds more.
+     */
+    public void settle(int jobPid, List<Orphan> left, Duration grace, boolean keep, Consumer<String> say) {
+        String names = describe(left);
+        if (keep) {
+            say.accept("the job left " + left.size() + " process(es) running: " + names + " (kept: --keep-orphans)");
+            return;
+        }
+        say.accept("the job left " + left.size() + " process(es) running: " + names
+                + "; sending TERM (use --keep-orphans to leave them)");
+        signalEach(left, Signal.TERM.number());
+        signalEach(left, Signal.CONT.number());
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Orphan> still = left;
+        while (!still.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            reapZombies(jobPid);
+            still = remaining(jobPid);
+        }
+        if (!still.isEmpty()) {
+            say.accept("still running after " + grace.toMillis() + " ms: " + describe(still)
+                    + "; sending KILL");
+            signalEach(still, Signal.KILL.number());
+            long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!still.isEmpty() && System.nanoTime() < killDeadline) {
+                sleep(20);
+                reapZombies(jobPid);
+                still = remaining(jobPid);
+            }
+        }
+    }
+
+    private static String describe(List<Orphan> list) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < list.size() && i < 10; i++) {
+            sb.append(i == 0 ? "" : ", ").append(list.get(i).pid()).append(" (").append(list.get(i).comm()).append(')');
+        }
+        if (list.size() > 10) {
+            sb.append(", ...");
+        }
+        return sb.toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -276,44 +275,7 @@ public final class Supervisor {
     }
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
-        String names = describe(left);
-        if (settings.keepOrphans()) {
-            say.accept("the job left " + left.size() + " process(es) running: " + names + " (kept: --keep-orphans)");
-            return;
-        }
-        say.accept("the job left " + left.size() + " process(es) running: " + names
-                + "; sending TERM (use --keep-orphans to leave them)");
-        orphans.signalEach(left, Signal.TERM.number());
-        orphans.signalEach(left, Signal.CONT.number());
-        long deadline = System.nanoTime() + settings.orphanGrace().toNanos();
-        List<Orphans.Orphan> still = left;
-        while (!still.isEmpty() && System.nanoTime() < deadline) {
-            sleep(50);
-            orphans.reapZombies(pid);
-            still = orphans.remaining(pid);
-        }
-        if (!still.isEmpty()) {
-            say.accept("still running after " + settings.orphanGrace().toMillis() + " ms: " + describe(still)
-                    + "; sending KILL");
-            orphans.signalEach(still, Signal.KILL.number());
-            long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (!still.isEmpty() && System.nanoTime() < killDeadline) {
-                sleep(20);
-                orphans.reapZombies(pid);
-                still = orphans.remaining(pid);
-            }
-        }
-    }
-
-    private static String describe(List<Orphans.Orphan> list) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < list.size() && i < 10; i++) {
-            sb.append(i == 0 ? "" : ", ").append(list.get(i).pid()).append(" (").append(list.get(i).comm()).append(')');
-        }
-        if (list.size() > 10) {
-            sb.append(", ...");
-        }
-        return sb.toString();
+        orphans.settle(pid, left, settings.orphanGrace(), settings.keepOrphans(), say);
     }
 
     /** Forwards a signal oomguard received, and tells the listeners. */

@@ -149,7 +149,7 @@ final class RecordJson {
         n.put("asked", c.askedAt().toString());
         n.put("used_percent", c.usedPercent().isPresent() ? Math.round(c.usedPercent().getAsDouble() * 10) / 10.0 : null);
         n.put("reason", c.reason());
-        n.put("answer", c.answer().jsonName());
+        n.put("answer", c.answer().name().toLowerCase(Locale.ROOT));
         n.put("acknowledged", c.acknowledged());
         n.put("seconds_after", c.after().map(d -> d.toMillis() / 1000.0).orElse(null));
         n.put("how", c.how());

@@ -133,7 +133,7 @@ public final class SummaryJson {
         }
         ObjectNode o = NODES.objectNode();
         o.put("kib", p.kib());
-        o.put("basis", p.basis().get().jsonName());
+        o.put("basis", p.basis().get().name().toLowerCase(Locale.ROOT));
         o.put("basis_text", p.basis().get().words());
         o.put("lower_bound_only", p.lowerBoundOnly());
         putKnown(o, "tree_sum_kib", p, JobPeak.Basis.TREE_SUM);

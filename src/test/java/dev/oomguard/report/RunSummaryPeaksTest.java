@@ -19,8 +19,11 @@ import dev.oomguard.units.ByteSize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The summary's peak and usage figures: the job's own, each labelled, never the machine's nor a clamped one. */
 class RunSummaryPeaksTest {
@@ -133,5 +136,20 @@ class RunSummaryPeaksTest {
         assertThat(j.path("peak").path("group_max_kib").isNull()).isTrue();
         assertThat(j.path("peak").path("lower_bound_only").asBoolean()).isFalse();
         assertThat(j.path("advice").asText()).startsWith("the job peaked at 108 MiB");
+    }
+
+    /** The names the summary's JSON gives the peak's bases: stable. */
+    @ParameterizedTest
+    @CsvSource({"PROCESS_HWM, process_hwm", "REAPED_MAXRSS, reaped_maxrss", "TREE_SUM, tree_sum",
+        "GROUP_MAX, group_max"})
+    void peakBasesKeepTheirJsonNames(JobPeak.Basis basis, String json) {
+        JobPeak only = new JobPeak(
+                basis == JobPeak.Basis.TREE_SUM ? Optional.of(new RunSummary.TreePeak(1, 100, 0, 1)) : Optional.empty(),
+                basis == JobPeak.Basis.PROCESS_HWM
+                        ? Optional.of(new JobPeak.HighWater(new ProcessId(10, 77), "python3", 100, 1)) : Optional.empty(),
+                basis == JobPeak.Basis.REAPED_MAXRSS ? OptionalLong.of(100) : OptionalLong.empty(),
+                basis == JobPeak.Basis.GROUP_MAX
+                        ? Optional.of(new JobPeak.GroupPeak("/sys/fs/cgroup/job", "memory.peak", 102_400)) : Optional.empty());
+        assertThat(SummaryJson.peak(only).path("basis").asText()).isEqualTo(json);
     }
 }
