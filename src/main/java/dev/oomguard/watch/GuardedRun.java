@@ -208,6 +208,12 @@ public final class GuardedRun {
         Phases.mark("job spawned");
         out.detail().accept("started " + display + " as PID " + pid);
         parts.responder().jobStarted(pid);
+        if (parts.supervisor().nothingLeft(pid)) {
+            // Gone before the guard could attach (a job of a millisecond): no ticks, no triggers, no
+            // rehearsal; its end, already in the supervisor's queue, is taken up at once.
+            parts.session().attachEnded(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
+            return;
+        }
         parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress,
                 Optional.of(parts.triggers()), first -> {
                     first.filter(f -> o.guard().checkpointReserve().bytes() > 0
@@ -224,7 +230,7 @@ public final class GuardedRun {
         Session session = parts.session();
         Responder responder = parts.responder();
         WaitStatus status = outcome.status();
-        session.end();
+        session.end(status.exited() && status.exitCode() == 0 && outcome.leftBehind().isEmpty());
         Phases.mark("watcher stopped");
         marks.atEnd(o.supervise().cgroup(), outcome, session.summary());
         Phases.mark("peaks");
