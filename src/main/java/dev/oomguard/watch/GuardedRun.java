@@ -125,7 +125,7 @@ public final class GuardedRun {
 
     /** What is set up before the job starts, for its start and its end. */
     private record Parts(Session session, Supervisor supervisor, Responder responder, Checkpoints checkpoints,
-            CompletableFuture<Fast> fast, Map<String, String> jobEnv) {
+            CompletableFuture<Fast> fast, Thread setUp, Map<String, String> jobEnv) {
     }
 
     /**
@@ -151,6 +151,7 @@ public final class GuardedRun {
             Phases.mark("guard set up");
             marks.warm();
             Phases.mark("first look warm");
+            parts.setUp().start(); // beside the spawn, not beside the set-up above (they would share the cores)
             // 3. The job, and once it runs, the set-up that needs it (started, below).
             Supervisor.Outcome outcome = parts.supervisor().run(argv, caller.environmentWith(parts.jobEnv()), caller,
                     o.supervise(), pid -> started(parts, pid, display, o, checkpointDir));
@@ -199,7 +200,6 @@ public final class GuardedRun {
             }
         }, "oomguard-set-up");
         setUp.setDaemon(true);
-        setUp.start();
         Responder responder = new Responder(act, signals, out.say(), session.hooks(), jobContext,
                 checkpoints, Responder.Wording.DRY_RUN, () -> fast.join().reflex());
         Optional<RunRecord> record = session.record();
@@ -215,7 +215,7 @@ public final class GuardedRun {
         });
         supervisor.onSpawn(pid -> marks.firstLook(pid, session.summary()));
         session.respond(responder);
-        return new Parts(session, supervisor, responder, checkpoints, fast, extraEnv);
+        return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv);
     }
 
     /**
