@@ -274,6 +274,14 @@ public final class Supervisor {
         return unreaped;
     }
 
+    /**
+     * Whether the job {@code pid}, once started, is reaped already and left no process running:
+     * nothing is left to guard (its end waits in the queue).
+     */
+    public boolean nothingLeft(int pid) {
+        return unreaped == -1 && orphans.remaining(pid).isEmpty();
+    }
+
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
         orphans.settle(pid, left, settings.orphanGrace(), settings.keepOrphans(), say);
     }

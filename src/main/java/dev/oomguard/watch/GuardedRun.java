@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -124,24 +125,33 @@ public final class GuardedRun {
 
     /** What is set up before the job starts, for its start and its end. */
     private record Parts(Session session, Supervisor supervisor, Responder responder, Checkpoints checkpoints,
-            Optional<Reflex> reflex, Triggers triggers, Map<String, String> jobEnv) {
+            CompletableFuture<Fast> fast, Thread setUp, Map<String, String> jobEnv) {
+    }
+
+    /**
+     * The parts that react between full samples (the kernel-event machinery, the checkpoint reflex,
+     * the triggers), set up on a thread of their own while the job is spawned, and ready (their
+     * native calls warm) before the guard attaches: the job's start does not wait for them.
+     */
+    private record Fast(Optional<Reflex> reflex, Optional<Triggers> triggers) {
+        static final Fast NONE = new Fast(Optional.empty(), Optional.empty());
     }
 
     private Ending run(String display, List<byte[]> argv, CallerContext caller, Options o,
             Optional<Path> checkpointDir) {
         // 1. What can refuse the run (oomguard's own error, 125): nothing has started yet.
         Session session = Session.open(host, out, o, display, o.act().dryRun(), o.settings());
-        Optional<Reflex> reflex = Optional.empty();
+        CompletableFuture<Fast> fast = CompletableFuture.completedFuture(Fast.NONE);
         try {
-            // 2. Set-up that needs no job: the parts that act, warm before a race begins.
+            // 2. Set-up that needs no job; the parts that react fast, on a thread of their own meanwhile.
             Parts parts = prepare(session, display, o, checkpointDir);
-            reflex = parts.reflex();
-            // Start the job with an empty young generation: the first collection (milliseconds here,
-            // and no Java thread runs meanwhile) then comes long after the job's first seconds.
+            fast = parts.fast();
+            // No System.gc() here any more: the young generation is a few MiB, and the attach fills it
+            // within the job's first ~0.3 s with or without one (-Xlog:gc), so it only delayed the job.
             Phases.mark("guard set up");
-            System.gc();
             marks.warm();
-            Phases.mark("gc and first look");
+            Phases.mark("first look warm");
+            parts.setUp().start(); // beside the spawn, not beside the set-up above (they would share the cores)
             // 3. The job, and once it runs, the set-up that needs it (started, below).
             Supervisor.Outcome outcome = parts.supervisor().run(argv, caller.environmentWith(parts.jobEnv()), caller,
                     o.supervise(), pid -> started(parts, pid, display, o, checkpointDir));
@@ -156,7 +166,8 @@ public final class GuardedRun {
                 return new Ending(exit.status(), exit.reraiseSignal());
             }
         } finally {
-            reflex.ifPresent(Reflex::close);
+            // Not waited for: a reflex still starting is closed once it has (never armed: no tick ran).
+            fast.thenAccept(f -> f.reflex().ifPresent(Reflex::close));
             session.close();
         }
     }
@@ -179,11 +190,18 @@ public final class GuardedRun {
                 o.act().checkpointFile().or(() -> checkpointFile), o.act().checkpointTimeout());
         Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
                 act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
-        Optional<KernelEvents> kernel = kernelEvents();
         JobSignals signals = GroupSignals.of(supervisor);
-        Optional<Reflex> reflex = reflex(act, kernel, checkpoints, signals);
+        CompletableFuture<Fast> fast = new CompletableFuture<>();
+        Thread setUp = new Thread(() -> {
+            try {
+                fast.complete(fast(act, checkpoints, signals, o));
+            } finally {
+                fast.complete(Fast.NONE); // whatever escaped: the guard attaches without them
+            }
+        }, "oomguard-set-up");
+        setUp.setDaemon(true);
         Responder responder = new Responder(act, signals, out.say(), session.hooks(), jobContext,
-                checkpoints, Responder.Wording.DRY_RUN, reflex);
+                checkpoints, Responder.Wording.DRY_RUN, () -> fast.join().reflex());
         Optional<RunRecord> record = session.record();
         record.ifPresent(r -> checkpoints.onAnswer(r::checkpoint));
         supervisor.onRelay(sig -> {
@@ -197,10 +215,26 @@ public final class GuardedRun {
         });
         supervisor.onSpawn(pid -> marks.firstLook(pid, session.summary()));
         session.respond(responder);
-        // Before the job starts: their native calls are warm when a race begins.
-        Triggers triggers = new Triggers(host.fs(), kernel, out.say(), out.detail(), System::nanoTime,
-                o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
-        return new Parts(session, supervisor, responder, checkpoints, reflex, triggers, extraEnv);
+        return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv);
+    }
+
+    /**
+     * The kernel-event machinery, the reflex (started) and the triggers: their native calls are
+     * warm when the guard attaches, before a race begins. Whatever fails leaves polling.
+     */
+    private Fast fast(Responder.Settings act, Checkpoints checkpoints, JobSignals signals, Options o) {
+        Optional<Reflex> reflex = Optional.empty();
+        try {
+            Optional<KernelEvents> kernel = kernelEvents();
+            reflex = reflex(act, kernel, checkpoints, signals);
+            Triggers triggers = new Triggers(host.fs(), kernel, out.say(), out.detail(), System::nanoTime,
+                    o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
+            return new Fast(reflex, Optional.of(triggers));
+        } catch (RuntimeException | LinkageError e) {
+            reflex.ifPresent(Reflex::close);
+            out.say().accept("cannot set up kernel notifications (" + e + "); polling instead");
+            return Fast.NONE;
+        }
     }
 
     /** The set-up that needs the job: it is running as {@code pid}. */
@@ -208,8 +242,16 @@ public final class GuardedRun {
         Phases.mark("job spawned");
         out.detail().accept("started " + display + " as PID " + pid);
         parts.responder().jobStarted(pid);
+        if (parts.supervisor().nothingLeft(pid)) {
+            // Gone before the guard could attach (a job of a millisecond): no ticks, no triggers, no
+            // rehearsal; its end, already in the supervisor's queue, is taken up at once.
+            parts.session().attachEnded(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
+            return;
+        }
+        Fast fast = parts.fast().join(); // set up while the job was spawned
+        Phases.mark("fast parts ready");
         parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress,
-                Optional.of(parts.triggers()), first -> {
+                fast.triggers(), first -> {
                     first.filter(f -> o.guard().checkpointReserve().bytes() > 0
                             && f.binding().capacity().compareTo(o.guard().checkpointReserve()) <= 0)
                             .ifPresent(f -> out.say().accept("--checkpoint-reserve " + o.guard().checkpointReserve()
@@ -224,7 +266,7 @@ public final class GuardedRun {
         Session session = parts.session();
         Responder responder = parts.responder();
         WaitStatus status = outcome.status();
-        session.end();
+        session.end(status.exited() && status.exitCode() == 0 && outcome.leftBehind().isEmpty());
         Phases.mark("watcher stopped");
         marks.atEnd(o.supervise().cgroup(), outcome, session.summary());
         Phases.mark("peaks");

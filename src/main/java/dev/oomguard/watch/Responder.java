@@ -73,7 +73,7 @@ public final class Responder implements TickListener {
     private final Checkpoints checkpoints;
     private final List<Done> done = new ArrayList<>();
     private final Wording wording;
-    private final Optional<Reflex> reflex;
+    private final java.util.function.Supplier<Optional<Reflex>> reflex;
     private volatile int jobPid = -1;
     private volatile boolean jobEnded;
     private volatile boolean stoppedByGuard;
@@ -106,6 +106,16 @@ public final class Responder implements TickListener {
      */
     public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
             Map<String, String> jobContext, Checkpoints checkpoints, Wording wording, Optional<Reflex> reflex) {
+        this(settings, signals, say, hooks, jobContext, checkpoints, wording, () -> reflex);
+    }
+
+    /**
+     * As above, with a reflex set up while the job starts: {@code reflex} is asked only once a
+     * checkpoint is, after the guard attached.
+     */
+    public Responder(Settings settings, JobSignals signals, Consumer<String> say, Hooks hooks,
+            Map<String, String> jobContext, Checkpoints checkpoints, Wording wording,
+            java.util.function.Supplier<Optional<Reflex>> reflex) {
         this.reflex = reflex;
         this.checkpoints = checkpoints;
         this.wording = wording;
@@ -269,7 +279,7 @@ public final class Responder implements TickListener {
      * in that order, so that a job woken by the signal finds the file; then follows the request.
      */
     private String checkpoint(String reason, Figures f, int alreadyForwarded) {
-        Optional<ReflexFired> fired = reflex.flatMap(Reflex::claim);
+        Optional<ReflexFired> fired = reflex.get().flatMap(Reflex::claim);
         if (fired.isPresent()) {
             // Sent on the kernel's wake-up already (flag file renamed into place, then the signal).
             ReflexFired r = fired.get();

@@ -103,6 +103,8 @@ final class Session implements AutoCloseable {
     private TerminalStatus terminal;
     private TickListener listener;
     private volatile Watcher watcher;
+    /** Attached once the job had ended ({@link #attachEnded}): no tick ran; the watcher for the last sample, made on need. */
+    private java.util.function.Supplier<Watcher> endedBeforeAttach;
     private volatile Sample first;
     private volatile String jobCgroup;
     private Instant ended;
@@ -183,15 +185,54 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #attach}, for a job that has ended already and left nothing running: the sampler
+     * for the last sample at the {@link #end}, no first sample, no ticks.
+     */
+    void attachEnded(int pid, TreeSpec tree, BooleanSupplier checkpointInProgress) {
+        record.ifPresent(r -> r.describeHost(HostProbe::read));
+        endedBeforeAttach = () -> {
+            try {
+                return new Watcher(new Sampler(host.fs(), tree, o.limits()), new Ladder(o.guard()), summary,
+                        o.interval(), System::nanoTime, listener, checkpointInProgress, Optional.empty(), pid);
+            } catch (RuntimeException e) {
+                responder.failed(e);
+                record.ifPresent(r -> r.monitoringFailed(e));
+                return null;
+            }
+        };
+    }
+
     /** The job has ended: partial kills found from now on are only reported; the ticks stop; one last sample. */
     void end() {
+        end(false);
+    }
+
+    /**
+     * As {@link #end()}; {@code clean}: the job exited 0 and left nothing behind. A job that was
+     * gone before the guard attached, ended clean, in a quiet run that writes nothing, has nobody
+     * to read a last sample (its summary is not even built), so none is taken.
+     */
+    void end(boolean clean) {
         ended = Instant.now();
         responder.jobEnded();
+        if (endedBeforeAttach != null) {
+            if (!(clean && writesNothing())) {
+                watcher = endedBeforeAttach.get();
+            }
+        } else if (watcher != null) {
+            watcher.stop();
+        }
         Watcher w = watcher;
         if (w != null) {
-            w.stop();
             last = w.finalSample();
         }
+    }
+
+    /** A quiet run with no output file and nowhere for its summary. */
+    private boolean writesNothing() {
+        return o.quiet() && out.unshown() == GuardedRun.NOWHERE && o.record().isEmpty() && o.summaryJson().isEmpty()
+                && o.promTextfile().isEmpty() && o.html().isEmpty() && o.supervise().cgroup().isEmpty();
     }
 
     /** The processes of the job, other than its main one, that the OOM killer took. */

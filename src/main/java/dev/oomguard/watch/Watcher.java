@@ -56,6 +56,10 @@ public final class Watcher {
     private volatile boolean running = true;
     /** Full samples are taken, decided and re-arm the triggers (stops before the triggers close). */
     private volatile boolean ticking = true;
+    /** A tick's decisions (or its failure) are being handed on to the listener (guarded by this). */
+    private boolean handing;
+    /** Held while the sampler samples: the last sample at the end never overlaps a tick's. */
+    private final Object sampling = new Object();
     private Thread thread;
 
     public Watcher(Sampler sampler, Ladder ladder, RunSummary summary, Duration period, LongSupplier nanoClock,
@@ -109,8 +113,10 @@ public final class Watcher {
     }
 
     /**
-     * Stops after the current tick; waits a little for it. Closes the triggers' descriptors first,
-     * while a crossing they still hand on (a reflex's unclaimed request) is decided.
+     * Stops the ticks. Closes the triggers' descriptors first, while a crossing they still hand on
+     * (a reflex's unclaimed request) is decided. Waits (a little) only for a tick that decided
+     * before the stop and is handing its decisions on; a tick still sampling is not waited for:
+     * from the stop on it records and decides nothing (the caller's {@link #finalSample} does).
      */
     public void stop() {
         synchronized (this) {
@@ -120,20 +126,32 @@ public final class Watcher {
         running = false;
         if (thread != null) {
             thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            synchronized (this) {
+                long left;
+                while (handing && (left = deadline - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         }
     }
 
     /** One more measurement, taken by the caller after the job ended (for counters and peaks). */
-    public synchronized Optional<Sample> finalSample() {
+    public Optional<Sample> finalSample() {
         try {
-            Sample s = sampler.sample();
-            for (PartialKill k : record(s)) {
-                listener.partialKill(k, s); // reported, though the run is over by now
+            Sample s;
+            synchronized (sampling) {
+                s = sampler.sample();
+            }
+            synchronized (this) {
+                for (PartialKill k : record(s)) {
+                    listener.partialKill(k, s); // reported, though the run is over by now
+                }
             }
             return Optional.of(s);
         } catch (RuntimeException e) {
@@ -158,10 +176,20 @@ public final class Watcher {
             try {
                 wait = tick();
             } catch (RuntimeException e) {
-                ticking = false;
+                synchronized (this) {
+                    if (!ticking) {
+                        return; // stopped meanwhile: a failure after the stop is nobody's news
+                    }
+                    ticking = false;
+                    handing = true;
+                }
                 running = false;
-                triggers.ifPresent(Triggers::close);
-                listener.failed(e);
+                try {
+                    triggers.ifPresent(Triggers::close);
+                    listener.failed(e);
+                } finally {
+                    handed();
+                }
                 return;
             }
             next += wait.toNanos();
@@ -186,40 +214,51 @@ public final class Watcher {
      */
     private Duration tick() {
         triggers.ifPresent(Triggers::beforeSample);
-        Sample s = sampler.sample();
+        Sample s;
+        synchronized (sampling) {
+            s = sampler.sample();
+        }
         List<PartialKill> partial;
         List<Action> actions = List.of();
         Duration next = period;
         synchronized (this) {
+            if (!ticking) {
+                return period; // stopped while sampling: the caller's final sample counts instead
+            }
             partial = record(s);
-            if (ticking) {
-                actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
-                summary.recordActions(actions);
-                if (triggers.isPresent() && !s.treeEmpty()) {
-                    next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), ladder.checkpointLevel(s.binding()),
-                            period);
+            actions = ladder.decide(s, nanoClock.getAsLong(), checkpointInProgress.getAsBoolean());
+            summary.recordActions(actions);
+            if (triggers.isPresent() && !s.treeEmpty()) {
+                next = triggers.get().rearm(s, ladder.nextLevels(s.binding()), ladder.checkpointLevel(s.binding()),
+                        period);
+            }
+            handing = true; // a stop from now on waits until this tick's news is handed on
+        }
+        try {
+            for (PartialKill k : partial) {
+                listener.partialKill(k, s);
+            }
+            if (!s.treeEmpty()) {
+                long nowKiB = s.totals().rssAndSwapKiB();
+                lastWait = cadence.next(s.takenNanos() - startNanos, previousKiB, nowKiB, lastWait);
+                previousKiB = nowKiB;
+                if (lastWait.compareTo(next) < 0) {
+                    next = lastWait;
                 }
             }
-        }
-        for (PartialKill k : partial) {
-            listener.partialKill(k, s);
-        }
-        if (!ticking) {
-            return period;
-        }
-        if (!s.treeEmpty()) {
-            long nowKiB = s.totals().rssAndSwapKiB();
-            lastWait = cadence.next(s.takenNanos() - startNanos, previousKiB, nowKiB, lastWait);
-            previousKiB = nowKiB;
-            if (lastWait.compareTo(next) < 0) {
-                next = lastWait;
+            listener.sampled(s);
+            for (Action a : actions) {
+                listener.act(a);
             }
-        }
-        listener.sampled(s);
-        for (Action a : actions) {
-            listener.act(a);
+        } finally {
+            handed();
         }
         return next;
+    }
+
+    private synchronized void handed() {
+        handing = false;
+        notifyAll();
     }
 
     /**

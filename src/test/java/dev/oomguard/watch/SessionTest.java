@@ -185,6 +185,35 @@ class SessionTest {
     }
 
     /** Waits (at most 20 s: a loaded machine) until the session's summary has seen {@code n} samples. */
+    @Test
+    void aJobGoneBeforeTheGuardAttachedGetsALastSampleOnlyWhenSomethingReadsIt() {
+        FakeProc proc = new FakeProc(root);
+        proc.meminfo(16L << 20, 12L << 20, 0, 0); // the job (JOB) is gone already: no process of it
+        GuardedRun.Options writes = options(out.resolve("run.jsonl"), out.resolve("summary.json"), true);
+        GuardedRun.Options writesNothing = new GuardedRun.Options(writes.guard(), writes.limits(), writes.interval(),
+                writes.act(), false, false, true, writes.supervise(), true, Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty(), "", Duration.ofSeconds(10), false, false, Optional.empty(), StallSettings.defaults());
+
+        assertThat(lastSamples(proc, writesNothing, true)).as("quiet, clean, no file: nobody reads it").isZero();
+        assertThat(lastSamples(proc, writesNothing, false)).as("not clean: its summary is shown").isEqualTo(1);
+        assertThat(lastSamples(proc, writes, true)).as("files are written").isEqualTo(1);
+    }
+
+    /** The samples taken for a job attached to once it had ended ({@code attachEnded}), after {@code end(clean)}. */
+    private long lastSamples(FakeProc proc, GuardedRun.Options o, boolean clean) {
+        Session.Output output = new Session.Output(this::say, line -> { }, GuardedRun.NOWHERE,
+                new PrintWriter(new StringWriter()));
+        try (Session session = Session.open(fakeHost(proc), output, o, "job", false, Map.of())) {
+            Responder responder = new Responder(o.act(), new dev.oomguard.launch.GroupSignals(() -> -1, signals::add),
+                    this::say, session.hooks(), Map.of());
+            session.respond(responder);
+            responder.jobStarted(JOB);
+            session.attachEnded(JOB, TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false);
+            session.end(clean);
+            return session.summary().ticks();
+        }
+    }
+
     private static void awaitTicks(Session session, long n) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (session.summary().ticks() < n && System.nanoTime() < until) {
