@@ -2,8 +2,6 @@ package dev.oomguard.watch;
 
 import dev.oomguard.launch.JobSignals;
 import dev.oomguard.launch.GroupSignals;
-import dev.oomguard.checkpoint.CheckpointRequest;
-import dev.oomguard.trigger.Triggers;
 import dev.oomguard.checkpoint.Reflex;
 import dev.oomguard.checkpoint.Checkpoints;
 import dev.oomguard.explain.DeadProcess;
@@ -14,7 +12,6 @@ import dev.oomguard.explain.Verdict;
 import dev.oomguard.files.PrivateDirectory;
 import dev.oomguard.guard.Checkpoint;
 import dev.oomguard.guard.GuardSettings;
-import dev.oomguard.guard.Ladder;
 import dev.oomguard.guard.PartialKill;
 import dev.oomguard.guard.RunSummary;
 import dev.oomguard.guard.StallSettings;
@@ -24,18 +21,15 @@ import dev.oomguard.launch.SlurmStep;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
-import dev.oomguard.proc.KernelEvents;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.report.RunEnd;
 import dev.oomguard.report.RunRecord;
 import dev.oomguard.sample.LimitSources;
-import dev.oomguard.sample.Sample;
 import dev.oomguard.sample.TreeSpec;
 import dev.oomguard.trace.Phases;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,23 +119,14 @@ public final class GuardedRun {
 
     /** What is set up before the job starts, for its start and its end. */
     private record Parts(Session session, Supervisor supervisor, Responder responder, Checkpoints checkpoints,
-            CompletableFuture<Fast> fast, Thread setUp, Map<String, String> jobEnv) {
-    }
-
-    /**
-     * The parts that react between full samples (the kernel-event machinery, the checkpoint reflex,
-     * the triggers), set up on a thread of their own while the job is spawned, and ready (their
-     * native calls warm) before the guard attaches: the job's start does not wait for them.
-     */
-    private record Fast(Optional<Reflex> reflex, Optional<Triggers> triggers) {
-        static final Fast NONE = new Fast(Optional.empty(), Optional.empty());
+            CompletableFuture<FastParts> fast, Thread setUp, Map<String, String> jobEnv) {
     }
 
     private Ending run(String display, List<byte[]> argv, CallerContext caller, Options o,
             Optional<Path> checkpointDir) {
         // 1. What can refuse the run (oomguard's own error, 125): nothing has started yet.
         Session session = Session.open(host, out, o, display, o.act().dryRun(), o.settings());
-        CompletableFuture<Fast> fast = CompletableFuture.completedFuture(Fast.NONE);
+        CompletableFuture<FastParts> fast = CompletableFuture.completedFuture(FastParts.NONE);
         try {
             // 2. Set-up that needs no job; the parts that react fast, on a thread of their own meanwhile.
             Parts parts = prepare(session, display, o, checkpointDir);
@@ -191,12 +176,12 @@ public final class GuardedRun {
         Checkpoints checkpoints = new Checkpoints(act.checkpointFile(),
                 act.checkpointTimeout().orElse(o.guard().checkpointLead()), java.time.Clock.systemUTC(), System::nanoTime);
         JobSignals signals = GroupSignals.of(supervisor);
-        CompletableFuture<Fast> fast = new CompletableFuture<>();
+        CompletableFuture<FastParts> fast = new CompletableFuture<>();
         Thread setUp = new Thread(() -> {
             try {
-                fast.complete(fast(act, checkpoints, signals, o));
+                fast.complete(FastParts.setUp(host, out, act, checkpoints, signals, o));
             } finally {
-                fast.complete(Fast.NONE); // whatever escaped: the guard attaches without them
+                fast.complete(FastParts.NONE); // whatever escaped: the guard attaches without them
             }
         }, "oomguard-set-up");
         setUp.setDaemon(true);
@@ -218,25 +203,6 @@ public final class GuardedRun {
         return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv);
     }
 
-    /**
-     * The kernel-event machinery, the reflex (started) and the triggers: their native calls are
-     * warm when the guard attaches, before a race begins. Whatever fails leaves polling.
-     */
-    private Fast fast(Responder.Settings act, Checkpoints checkpoints, JobSignals signals, Options o) {
-        Optional<Reflex> reflex = Optional.empty();
-        try {
-            Optional<KernelEvents> kernel = kernelEvents();
-            reflex = reflex(act, kernel, checkpoints, signals);
-            Triggers triggers = new Triggers(host.fs(), kernel, out.say(), out.detail(), System::nanoTime,
-                    o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
-            return new Fast(reflex, Optional.of(triggers));
-        } catch (RuntimeException | LinkageError e) {
-            reflex.ifPresent(Reflex::close);
-            out.say().accept("cannot set up kernel notifications (" + e + "); polling instead");
-            return Fast.NONE;
-        }
-    }
-
     /** The set-up that needs the job: it is running as {@code pid}. */
     private void started(Parts parts, int pid, String display, Options o, Optional<Path> checkpointDir) {
         Phases.mark("job spawned");
@@ -248,7 +214,7 @@ public final class GuardedRun {
             parts.session().attachEnded(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
             return;
         }
-        Fast fast = parts.fast().join(); // set up while the job was spawned
+        FastParts fast = parts.fast().join(); // set up while the job was spawned
         Phases.mark("fast parts ready");
         parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress,
                 fast.triggers(), first -> {
@@ -257,7 +223,7 @@ public final class GuardedRun {
                             .ifPresent(f -> out.say().accept("--checkpoint-reserve " + o.guard().checkpointReserve()
                                     + " does not fit in the binding limit (" + f.binding().description()
                                     + "): the checkpoint will be asked as soon as the job grows"));
-                    rehearse(o, parts.session().hooks(), first.orElse(null), checkpointDir);
+                    FastParts.rehearse(o, parts.session().hooks(), first.orElse(null), checkpointDir);
                     SlurmNote.of(host.environment(), parts.session().jobCgroup(), first).ifPresent(out.detail());
                 });
     }
@@ -287,60 +253,6 @@ public final class GuardedRun {
                         checkpoints, !outcome.leftBehind().isEmpty()));
         Phases.mark("summary");
         return new Ending(exit.status(), exit.reraiseSignal());
-    }
-
-    /**
-     * The fast path's code, run once on throw-away objects (a responder whose signals go nowhere,
-     * that says nothing and writes its flag file beside the real one): the first real crossing
-     * then does not pay for class loading near the limit (measured: ~100 ms for the file write's).
-     */
-    private static void rehearse(Options o, Hooks hooks, Sample first, Optional<Path> checkpointDir) {
-        if (first == null || first.treeEmpty()) {
-            return;
-        }
-        Optional<Path> scratch = checkpointDir.map(d -> d.resolve("rehearsal"));
-        try {
-            Responder rehearsal = new Responder(new Responder.Settings(false, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Responder.OnPartial.WARN, scratch), new GroupSignals(() -> -1, sig -> { }), line -> { }, hooks,
-                    Map.of());
-            new Ladder(o.guard()).rehearse(first).forEach(rehearsal::act);
-        } catch (RuntimeException e) {
-            // A rehearsal only: nothing depends on it.
-        } finally {
-            scratch.ifPresent(f -> {
-                removeFile(f);
-                removeFile(f.resolveSibling(f.getFileName() + ".done"));
-            });
-        }
-    }
-
-    private static void removeFile(Path f) {
-        try {
-            Files.deleteIfExists(f);
-        } catch (IOException e) {
-            // left in oomguard's private directory, removed with it at the end
-        }
-    }
-
-    /** Kernel notifications for the triggers; libc's absence leaves polling. */
-    private Optional<KernelEvents> kernelEvents() {
-        try {
-            return Optional.of(host.kernelEvents().get());
-        } catch (RuntimeException | LinkageError e) {
-            out.say().accept("cannot load libc for kernel notifications (" + e.getMessage() + "); polling instead");
-            return Optional.empty();
-        }
-    }
-
-    /** The checkpoint reflex, started, unless this is a dry run or there is nothing it could do. */
-    private Optional<Reflex> reflex(Responder.Settings act, Optional<KernelEvents> kernel, Checkpoints checkpoints,
-            JobSignals signals) {
-        int signal = act.checkpointSignal().map(Signal::number).orElse(0);
-        if (act.dryRun() || kernel.isEmpty() || !Reflex.possible(checkpoints, signal)) {
-            return Optional.empty();
-        }
-        Reflex r = new Reflex(kernel.get(), new CheckpointRequest(checkpoints, signals), signal, out.detail());
-        return r.start() ? Optional.of(r) : Optional.empty();
     }
 
     /**
