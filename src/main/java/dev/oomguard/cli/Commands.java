@@ -16,18 +16,14 @@ public final class Commands {
     }
 
     /** The subcommands, by name. */
-    public static final List<String> NAMES = List.of("run", "explain", "report", "watch", "config");
+    public static final List<String> NAMES = Subcommands.NAMES;
 
     /** {@code oomguard help [COMMAND]}: the same as {@code oomguard [COMMAND] --help}, as in git. */
-    public static final String HELP = "help";
+    public static final String HELP = Subcommands.HELP;
 
-    /**
-     * Whether {@code word}, first on the command line, names a subcommand (or help) rather than the
-     * program to run: a subcommand wins, as in git; {@code oomguard -- help} or {@code oomguard run
-     * help} runs a program called help.
-     */
+    /** See {@link Subcommands#isSubcommand}. */
     public static boolean isSubcommand(String word) {
-        return NAMES.contains(word) || word.equals(HELP);
+        return Subcommands.isSubcommand(word);
     }
 
     /** The one subcommand {@code args} (with its subcommand first) needs built, when it names one. */
@@ -182,18 +178,7 @@ public final class Commands {
     }
 
     private static int mapException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
-        if (e instanceof ExitException exit) {
-            err.println("oomguard: " + Printable.line(exit.getMessage()));
-            err.flush();
-            return exit.status();
-        }
-        err.println("oomguard: internal error: " + e);
-        if (parsed != null && parsed.hasMatchedOption("--verbose")) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return ExitException.OWN_ERROR;
+        return Failures.report(e, cmd.getErr(), parsed != null && parsed.hasMatchedOption("--verbose"));
     }
 
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
@@ -224,7 +209,7 @@ public final class Commands {
     static String configuredAt(CommandLine.ParameterException e) {
         if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
                 && option.command().defaultValueProvider() instanceof ConfigDefaults defaults) {
-            Optional<ConfigDefaults.Setting> s = defaults.setting(option.command().name(), option.longestName());
+            Optional<ConfigSettings.Setting> s = defaults.setting(option.command().name(), option.longestName());
             if (s.isPresent() && s.get().value().equals(e.getValue())) {
                 return s.get().source() + ": " + option.longestName().replaceFirst("^-+", "") + " = " + e.getValue()
                         + ": ";

@@ -92,7 +92,7 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             String key = option.longestName().replaceFirst("^-+", "");
             CommandLine.Model.OptionSpec matched = parsed.matchedOption(option.longestName());
-            Optional<ConfigDefaults.Setting> setting = defaults.setting(name, option.longestName());
+            Optional<ConfigSettings.Setting> setting = defaults.setting(name, option.longestName());
             if (matched != null) {
                 List<String> given = matched.originalStringValues();
                 rows.add(new Row(key, Optional.of(given.isEmpty() ? "true" : given.get(given.size() - 1)),
@@ -116,7 +116,7 @@ public final class ConfigCommand implements Callable<Integer> {
         b.append("# Precedence: command line, then ").append(ConfigPlaces.OPTS_VARIABLE)
                 .append(places.opts().isPresent() ? " (set)" : " (not set)").append(", then");
         for (int i = defaults.files().size() - 1; i >= 0; i--) {
-            ConfigDefaults.FileState f = defaults.files().get(i);
+            ConfigSettings.FileState f = defaults.files().get(i);
             b.append(" ").append(f.path()).append(" (").append(f.state()).append("),");
         }
         b.append(" then the built-in default.\n");
@@ -145,7 +145,7 @@ public final class ConfigCommand implements Callable<Integer> {
         doc.put("schema", "oomguard.config/1");
         doc.put(ConfigPlaces.OPTS_VARIABLE, places.opts().orElse(null));
         List<Map<String, Object>> files = new ArrayList<>();
-        for (ConfigDefaults.FileState f : defaults.files()) {
+        for (ConfigSettings.FileState f : defaults.files()) {
             Map<String, Object> file = new LinkedHashMap<>();
             file.put("path", f.path().toString());
             file.put("state", f.state());

@@ -3,22 +3,44 @@ package dev.oomguard.cli;
 import dev.oomguard.guard.Threshold;
 import dev.oomguard.proc.Signal;
 import dev.oomguard.units.ByteSize;
+import dev.oomguard.units.Durations;
+import java.time.Duration;
 import picocli.CommandLine;
 
-/** Picocli converters for oomguard's value types: bad text becomes a one-line usage error (exit 125). */
+/**
+ * Picocli converters for oomguard's value types: bad text becomes a one-line usage error (exit 125).
+ * Each converts with one of the static methods here (bad text: an {@link IllegalArgumentException}),
+ * which {@link RunOptionTable} calls too without loading picocli.
+ */
 final class Converters {
     private Converters() {
+    }
+
+    static ByteSize size(String value) {
+        ByteSize size = ByteSize.parse(value);
+        if (size.bytes() == 0) {
+            throw new IllegalArgumentException("a size of 0: '" + value + "' (expected e.g. 4G)");
+        }
+        return size;
+    }
+
+    static Threshold level(String value) {
+        return Threshold.parse(value);
+    }
+
+    static Signal signal(String value) {
+        return Signal.parse(value);
+    }
+
+    static Duration duration(String value) {
+        return Durations.parse(value);
     }
 
     static final class Size implements CommandLine.ITypeConverter<ByteSize> {
         @Override
         public ByteSize convert(String value) {
             try {
-                ByteSize size = ByteSize.parse(value);
-                if (size.bytes() == 0) {
-                    throw new CommandLine.TypeConversionException("a size of 0: '" + value + "' (expected e.g. 4G)");
-                }
-                return size;
+                return size(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
@@ -29,7 +51,7 @@ final class Converters {
         @Override
         public Threshold convert(String value) {
             try {
-                return Threshold.parse(value);
+                return level(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
@@ -40,7 +62,7 @@ final class Converters {
         @Override
         public Signal convert(String value) {
             try {
-                return Signal.parse(value);
+                return signal(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

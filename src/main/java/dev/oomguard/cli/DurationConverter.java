@@ -1,6 +1,5 @@
 package dev.oomguard.cli;
 
-import dev.oomguard.units.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -9,7 +8,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     @Override
     public Duration convert(String value) {
         try {
-            return Durations.parse(value);
+            return Converters.duration(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage());
         }
