@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Generates the man page (troff, {@code oomguard.1}), the bash/zsh completion script and the option
  * reference of docs/options.md from the command definitions: {@code java -cp oomguard.jar
  * dev.oomguard.cli.Docs DIR} at build or release time, and {@code ... Docs --options docs/options.md}
- * to rewrite the reference in that page ({@code OptionsReferenceTest} fails when it is out of date).
+ * to rewrite the reference in that page ({@code OptionsReferenceTest} fails when it is out of date), and
+ * {@code ... Docs --run-option-table FILE} to write the table a plain run parses with (see {@link RunOptionTableSource}).
  */
 public final class Docs {
     private Docs() {
@@ -30,9 +31,14 @@ public final class Docs {
             Files.writeString(page, OptionsReference.rewrite(Files.readString(page)));
             return;
         }
+        if (args.length == 2 && args[0].equals("--run-option-table")) {
+            Files.writeString(Path.of(args[1]), RunOptionTableSource.source());
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: java -cp oomguard.jar dev.oomguard.cli.Docs OUTPUT_DIR");
             System.err.println("       java -cp oomguard.jar dev.oomguard.cli.Docs --options docs/options.md");
+            System.err.println("       java -cp oomguard.jar dev.oomguard.cli.Docs --run-option-table " + RunOptionTableSource.FILE);
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
