@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import dev.oomguard.config.ConfigPlaces;
 import dev.oomguard.proc.NativeBoot;
 import dev.oomguard.trace.Phases;
@@ -54,6 +55,10 @@ public final class Main {
             return Commands.overview(out, err).execute(args);
         }
         String[] full = withImplicitRun(args);
+        OptionalInt fast = RunFastPath.run(full, out, err, ending, places); // a plain run: no picocli
+        if (fast.isPresent()) {
+            return fast.getAsInt();
+        }
         Optional<String> only = Commands.needed(full);
         CommandLine cmd;
         try {
@@ -80,7 +85,7 @@ public final class Main {
             return args;
         }
         String first = args[0];
-        boolean topLevel = Commands.isSubcommand(first)
+        boolean topLevel = Subcommands.isSubcommand(first)
                 || List.of("-h", "--help", "-V", "--version").contains(first);
         if (topLevel) {
             return args;
