@@ -30,8 +30,8 @@ final class RunFastPath {
     private RunFastPath() {
     }
 
-    /** A command line parsed: {@code run}'s command object, ready to call, and whether --verbose was on it. */
-    record Parsed(RunCommand command, boolean verboseGiven) {
+    /** A command line parsed: {@code run}'s command object, ready to call. */
+    record Parsed(RunCommand command) {
     }
 
     /**
@@ -46,7 +46,9 @@ final class RunFastPath {
         try {
             return OptionalInt.of(parsed.get().command().call());
         } catch (Exception e) { // an Error goes on, as out of picocli's execute
-            return OptionalInt.of(Failures.report(e, err, parsed.get().verboseGiven()));
+            // picocli gives Commands.mapException the top level's parse result, where run's --verbose is
+            // never matched: no stack trace there, so none here.
+            return OptionalInt.of(Failures.report(e, err, false));
         }
     }
 
@@ -62,7 +64,6 @@ final class RunFastPath {
         }
         Map<String, String> given = new LinkedHashMap<>();
         List<String> command = List.of();
-        boolean verbose = false;
         for (int i = 1; i < full.length; i++) {
             String arg = full[i];
             if (arg.equals("--") || !arg.startsWith("-")) { // everything after belongs to the command
@@ -97,7 +98,6 @@ final class RunFastPath {
             if (value.isEmpty() || value.startsWith("-") || given.put(option.longestName(), value) != null) {
                 return Optional.empty();
             }
-            verbose |= option.longestName().equals("--verbose");
         }
         if (command.isEmpty()) {
             return Optional.empty();
@@ -130,6 +130,6 @@ final class RunFastPath {
             return Optional.empty();
         }
         RunOptionTable.setCommand(run, command);
-        return Optional.of(new Parsed(run, verbose));
+        return Optional.of(new Parsed(run));
     }
 }

@@ -93,8 +93,6 @@ class RunFastPathPropertyTest {
             assertThat(picocli).as("picocli does not run " + c + ", the fast path does").isPresent();
             assertThat(PicocliRun.state(fast.get().command())).as(c.toString())
                     .isEqualTo(PicocliRun.state(picocli.get()));
-            assertThat(fast.get().verboseGiven()).isEqualTo(c.args().subList(0, optionsEnd(c.args()))
-                    .stream().anyMatch(a -> a.equals("-v") || a.equals("--verbose")));
         }
     }
 
@@ -112,21 +110,6 @@ class RunFastPathPropertyTest {
     private static Optional<RunFastPath.Parsed> fast(String[] full, ConfigPlaces places) {
         PrintWriter nowhere = new PrintWriter(new StringWriter());
         return RunFastPath.parse(full, new Console(nowhere, nowhere, false), new Ending(), places);
-    }
-
-    /** Where the options end: at "--" or the first word that is not an option or an option's value. */
-    private static int optionsEnd(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--") || !a.startsWith("-")) {
-                return i;
-            }
-            OptionSpec o = Commands.spec("run").findOption(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
-            if (o != null && o.arity().max() > 0 && !a.contains("=")) {
-                i++;
-            }
-        }
-        return args.size();
     }
 
     @Provide
