@@ -84,6 +84,9 @@ public final class Commands {
     }
 
     private static CommandLine handled(CommandLine cmd, PrintWriter out, PrintWriter err) {
+        // An argument starting with '@' is a word like any other (a job's '@file' argument reached
+        // the job as the file's contents when picocli expanded it), in every subcommand.
+        cmd.setExpandAtFiles(false);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionStrategy(Commands::execute);
@@ -125,6 +128,7 @@ public final class Commands {
         // A flag given on the command line is on even when a file sets it to true: picocli would
         // otherwise set the opposite of the default.
         cmd.setToggleBooleanFlags(true);
+        cmd.setExpandAtFiles(false); // '@file' is a word, as in handled()
         if (name.equals("run") || name.equals("config")) {
             // Everything after the command belongs to the command.
             cmd.setStopAtPositional(true);

@@ -57,11 +57,6 @@ final class RunFastPath {
         if (full.length < 2 || !full[0].equals("run")) {
             return Optional.empty();
         }
-        for (String arg : full) {
-            if (arg.startsWith("@")) { // picocli's argument files
-                return Optional.empty();
-            }
-        }
         Map<String, String> given = new LinkedHashMap<>();
         List<String> command = List.of();
         for (int i = 1; i < full.length; i++) {

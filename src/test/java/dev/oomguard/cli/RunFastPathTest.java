@@ -69,7 +69,7 @@ class RunFastPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-h", "--help", "-V", "--version", "-qv", "--bogus", "--warn=", "--quiet=true",
-        "--warn 7x", "--warn", "--warn --quiet", "-q -q", "--warn 70% --warn 71%", "@args", "-", "--lock-wait=-1s"})
+        "--warn 7x", "--warn", "--warn --quiet", "-q -q", "--warn 70% --warn 71%", "-", "--lock-wait=-1s"})
     void anythingUnsureIsLeftToPicocli(String options) throws Exception {
         String[] full = ("run " + options + " -- true").split(" ");
         assertThat(fast(places(null, null), full)).as(options).isEmpty();
@@ -105,5 +105,19 @@ class RunFastPathTest {
         assertThat(picocli).isEqualTo(125);
         assertThat(viaPicocli.toString()).isEqualTo(err.toString());
         assertThat(List.of(status.getAsInt())).containsExactly(picocli);
+    }
+    @Test
+    void anArgumentStartingWithAtIsAWordOnBothPathsNotAFileToExpand() throws Exception {
+        Path file = dir.resolve("args");
+        Files.writeString(file, "--limit 1G secret\n");
+        ConfigPlaces none = places(null, null);
+        String at = "@" + file;
+        for (String[] full : List.of(new String[] {"run", "--", "echo", at}, new String[] {"run", "echo", at},
+                new String[] {"run", "--name", at, "echo", "x"}, new String[] {"run", at, "--", "true"})) {
+            RunCommand picocli = PicocliRun.parse(full, none).orElseThrow();
+            assertThat(PicocliRun.state(picocli).toString()).doesNotContain("secret");
+            samePicocli(none, full);
+        }
+        assertThat(fast(none, "run", "--", "echo", at).orElseThrow().command().command).containsExactly("echo", at);
     }
 }
