@@ -116,6 +116,7 @@ public final class NativeStart {
         @Override
         public LibC call() {
             LibC libc = LibC.INSTANCE;
+            Phases.mark("natives: libc");
             libc.getpid(); // a first call through the proxy: JNA's call path, class by class
             try {
                 new PosixSpawn(libc);
@@ -124,6 +125,7 @@ public final class NativeStart {
             } catch (RuntimeException | LinkageError e) {
                 // Only a warm-up: the run meets the same failure where it always did.
             }
+            Phases.mark("natives: warm");
             return libc;
         }
     }
