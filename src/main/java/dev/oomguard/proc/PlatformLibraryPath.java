@@ -56,13 +56,17 @@ final class PlatformLibraryPath {
 
     /** The path: JNA's defaults for {@code multiArch}, then {@code cached}, kept where {@code isDirectory}. */
     static String path(String multiArch, List<String> cached, Predicate<String> isDirectory) {
-        Set<String> all = new LinkedHashSet<>(List.of("/usr/lib/" + multiArch, "/lib/" + multiArch, "/usr/lib64",
-                "/lib64", "/usr/lib", "/lib"));
+        // concat(), not +: the first string concatenation of a JVM bootstraps invokedynamic (ms), and this runs first
+        Set<String> all = new LinkedHashSet<>(List.of("/usr/lib/".concat(multiArch), "/lib/".concat(multiArch),
+                "/usr/lib64", "/lib64", "/usr/lib", "/lib"));
         all.addAll(cached);
         StringBuilder path = new StringBuilder();
         for (String dir : all) {
             if (isDirectory.test(dir)) {
-                path.append(path.length() == 0 ? "" : ":").append(dir);
+                if (path.length() > 0) {
+                    path.append(':');
+                }
+                path.append(dir);
             }
         }
         return path.toString();
