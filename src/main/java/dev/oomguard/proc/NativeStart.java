@@ -36,7 +36,7 @@ public final class NativeStart {
     }
 
     /**
-     * libc, loaded (by the thread {@link #begin()} started, waited for; or now, here, when nothing began it).
+     * libc, loaded by the thread {@link #begin()} started (started here if nothing had), waited for.
      *
      * @throws LinkageError where native access cannot be loaded (the caller runs the job unguarded)
      */
@@ -60,7 +60,7 @@ public final class NativeStart {
     }
 
     /** The warm-up's failure as the caller would have had it from {@code LibC.INSTANCE} itself. */
-    private static RuntimeException rethrown(Throwable cause) {
+    static RuntimeException rethrown(Throwable cause) {
         if (cause instanceof LinkageError e) {
             throw e; // the same error object: "cannot load native access (...)" reads as before
         }

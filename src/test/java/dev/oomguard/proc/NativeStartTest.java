@@ -1,6 +1,7 @@
 package dev.oomguard.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,17 @@ class NativeStartTest {
         assertThat(NativeStart.libc()).isSameAs(LibC.INSTANCE);
         assertThat(NativeStart.boot()).isSameAs(first);
         assertThat(NativeStart.libc().getpid()).isEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void aWarmUpThatFailedFailsTheCallerAsLoadingLibcItselfWould() {
+        UnsatisfiedLinkError linkage = new UnsatisfiedLinkError("Could not find JNA native support");
+        assertThatThrownBy(() -> NativeStart.rethrown(linkage)).as("the same error: RunCommand runs the job unguarded")
+                .isSameAs(linkage);
+        IllegalArgumentException runtime = new IllegalArgumentException("x");
+        assertThat(NativeStart.rethrown(runtime)).isSameAs(runtime);
+        Exception checked = new java.io.IOException("y");
+        assertThat(NativeStart.rethrown(checked)).isInstanceOf(IllegalStateException.class).hasCause(checked);
     }
 
     @Test
