@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import dev.oomguard.config.ConfigPlaces;
-import dev.oomguard.proc.NativeBoot;
+import dev.oomguard.proc.NativeStart;
 import dev.oomguard.trace.Phases;
 import picocli.CommandLine;
 
@@ -26,9 +26,8 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
         Ending ending = new Ending();
-        if (!overview(args)) { // --version and --help touch nothing of the guard
-            NativeBoot.configure(); // before any JNA class is loaded
-            Phases.mark("native boot");
+        if (!overview(args) && withImplicitRun(args)[0].equals("run")) {
+            NativeStart.begin(); // native access loads beside the parsing; the run waits for it (NativeStart.libc)
         }
         int status = run(args, out, err, ending);
         out.flush();

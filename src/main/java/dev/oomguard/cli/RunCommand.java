@@ -7,6 +7,7 @@ import dev.oomguard.launch.Spawner;
 import dev.oomguard.logging.Diagnostics;
 import dev.oomguard.proc.JobCgroup;
 import dev.oomguard.proc.LibC;
+import dev.oomguard.proc.NativeStart;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.report.RunLog;
@@ -126,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         Phases.mark("options checked");
         LibC libc;
         try {
-            libc = LibC.INSTANCE;
+            libc = NativeStart.libc(); // begun by Main, beside the parsing
             Phases.mark("libc loaded");
         } catch (LinkageError e) { // no native access (a trimmed runtime, a noexec /tmp): never lose the job
             out.say("cannot load native access (" + e + "); running the job unguarded");

@@ -1,6 +1,5 @@
 package dev.oomguard.proc;
 
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
@@ -33,7 +32,7 @@ public final class FastCalls {
 
         private static boolean bind() {
             try {
-                Native.register(FastCalls.class, "c");
+                NativeStart.register(FastCalls.class, "c");
                 return true;
             } catch (RuntimeException | LinkageError e) {
                 return false;

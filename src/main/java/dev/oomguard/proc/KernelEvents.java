@@ -3,7 +3,6 @@ package dev.oomguard.proc;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -70,7 +69,7 @@ public final class KernelEvents {
 
     /** libc, loaded once per call site (cheap after the first). */
     public static KernelEvents load() {
-        return new KernelEvents(Native.load("c", Calls.class));
+        return new KernelEvents(NativeStart.load("c", Calls.class));
     }
 
     /** A non-blocking, close-on-exec eventfd. */

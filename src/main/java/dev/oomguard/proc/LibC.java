@@ -2,18 +2,18 @@ package dev.oomguard.proc;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
  * libc, loaded through JNA: the handle the other classes of this package make their calls through
  * ({@link Signals}, {@link Children}, {@link Descriptor}, {@link Tty}, {@link PosixSpawn}, ...),
  * and this process's identity. This package is the only place that calls libc; nothing of JNA
- * shows in its public methods. Taking {@link #INSTANCE} loads JNA: where it cannot be loaded,
- * that access throws a {@link LinkageError} (the caller then runs the job unguarded).
+ * shows in its public methods. Taking {@link #INSTANCE} loads JNA (after {@link NativeBoot}, through
+ * {@link NativeStart}, as a run takes it): where it cannot be loaded, that access throws a
+ * {@link LinkageError} (the caller then runs the job unguarded).
  */
 public final class LibC {
-    public static final LibC INSTANCE = new LibC(Native.load("c", Calls.class));
+    public static final LibC INSTANCE = new LibC(NativeStart.load("c", Calls.class));
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;

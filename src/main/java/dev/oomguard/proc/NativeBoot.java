@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where JNA's own native library ({@code libjnidispatch.so}) is loaded from, decided before any
@@ -31,6 +31,11 @@ import java.util.Optional;
  * neither is possible, JNA loads nothing and the job runs unguarded. {@code HOME} and
  * {@code XDG_CACHE_HOME} are never read. A caller who sets JNA's properties themselves
  * ({@code OOMGUARD_JVM_FLAGS=-Djna...}) is left alone.
+ *
+ * <p>When JNA is to load, its {@code jna.platform.library.path} is set too, from
+ * {@code /etc/ld.so.cache} when that file and the directories above it pass the same check
+ * ({@link PlatformLibraryPath}): JNA would otherwise run {@code /sbin/ldconfig -p} for it. Call
+ * through {@link NativeStart}, which does this once, before any JNA class is initialised.
  */
 public final class NativeBoot {
     /** The directory beside the jar that holds the native libraries. */
@@ -62,14 +67,54 @@ public final class NativeBoot {
     }
 
     /** Decides and sets JNA's system properties; call before any JNA class is loaded. */
-    public static Choice configure() {
+    static Choice configure() {
         Choice choice = choose();
-        Map<String, String> props = properties(choice);
-        props.forEach(System::setProperty);
+        for (Map.Entry<String, String> p : properties(choice).entrySet()) { // loops, not lambdas: first at start
+            System.setProperty(p.getKey(), p.getValue());
+        }
         if (choice instanceof Choice.Private p) {
             p.directory().toFile().deleteOnExit(); // empty by then: JNA deletes the file once loaded
         }
+        if ((choice instanceof Choice.Bundled || choice instanceof Choice.Private)
+                && System.getProperty(PlatformLibraryPath.PROPERTY) == null) {
+            Optional<String> path = platformLibraryPath();
+            if (path.isPresent()) {
+                System.setProperty(PlatformLibraryPath.PROPERTY, path.get());
+            }
+        }
         return choice;
+    }
+
+    /**
+     * JNA's platform library path without {@code ldconfig}: empty where we do not know JNA's
+     * multiarch name (JNA then works it out itself). An unreadable, untrusted or malformed cache
+     * counts as an empty one, as JNA counts an {@code ldconfig} that fails.
+     */
+    private static Optional<String> platformLibraryPath() {
+        Optional<String> multiArch = System.getProperty("os.name", "").equals("Linux")
+                ? PlatformLibraryPath.multiArch(System.getProperty("os.arch", "")) : Optional.empty();
+        if (multiArch.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> cached = List.of();
+        try {
+            int euid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Optional<Path> cache = trustedFile(Path.of(PlatformLibraryPath.CACHE), euid);
+            if (cache.isPresent()) {
+                cached = PlatformLibraryPath.cachedDirectories(Files.readAllBytes(cache.get()));
+            }
+        } catch (IOException | RuntimeException e) {
+            cached = List.of();
+        }
+        return Optional.of(PlatformLibraryPath.path(multiArch.get(), cached, new IsDirectory()));
+    }
+
+    /** As JNA's {@code File.isDirectory}: following links. A class, not a lambda: this runs first at start. */
+    private static final class IsDirectory implements Predicate<String> {
+        @Override
+        public boolean test(String dir) {
+            return Files.isDirectory(Path.of(dir));
+        }
     }
 
     /** The properties for {@code choice} (pure). */
@@ -162,11 +207,12 @@ public final class NativeBoot {
 
     /** Whether {@code dir} (a real path) and all its ancestors may be changed by no other user. */
     static boolean trustedChain(Path dir, int euid) throws IOException {
-        List<Attributes> chain = new ArrayList<>();
+        boolean safe = true;
         for (Path p = dir; p != null; p = p.getParent()) {
-            chain.add(Attributes.of(p));
+            Attributes a = Attributes.of(p); // every one read, as before: one that cannot be is an IOException
+            safe &= a.directory() && a.safeFor(euid, true);
         }
-        return chain.stream().allMatch(a -> a.directory() && a.safeFor(euid, true));
+        return safe;
     }
 
     /** What the check needs of one file (read without following a link). */

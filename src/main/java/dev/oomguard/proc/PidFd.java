@@ -2,7 +2,6 @@ package dev.oomguard.proc;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +15,7 @@ import java.util.Optional;
 public final class PidFd implements AutoCloseable {
     /** The system calls, apart from {@link LibC} since only this class makes them. */
     interface Sys extends Library {
-        Sys INSTANCE = Native.load("c", Sys.class);
+        Sys INSTANCE = NativeStart.load("c", Sys.class);
 
         long syscall(long number, Object... args) throws LastErrorException;
 

@@ -28,6 +28,7 @@ public final class PollSet {
             throw new IllegalArgumentException("a poll set holds at least one descriptor, not " + capacity);
         }
         this.capacity = capacity;
+        NativeStart.boot(); // before JNA's first class: Memory may be it
         this.fds = new Memory((long) ENTRY_BYTES * capacity);
     }
 

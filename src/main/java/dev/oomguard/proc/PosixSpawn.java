@@ -39,7 +39,7 @@ public final class PosixSpawn {
 
     public PosixSpawn(LibC libc) {
         this.c = libc.calls();
-        NativeLibrary lib = NativeLibrary.getInstance("c");
+        NativeLibrary lib = NativeStart.library("c");
         this.addTcsetpgrp = optionalFunction(lib, "posix_spawn_file_actions_addtcsetpgrp_np");
         this.addClosefrom = optionalFunction(lib, "posix_spawn_file_actions_addclosefrom_np");
     }

@@ -1,5 +1,6 @@
 package dev.oomguard.report;
 
+import dev.oomguard.proc.NativeStart;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -31,6 +32,7 @@ public final class HostProbe {
             System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says so on stderr
         }
         try {
+            NativeStart.boot(); // OSHI loads JNA: where from is decided first, as for oomguard's own calls
             SystemInfo system = new SystemInfo();
             HardwareAbstractionLayer hardware = system.getHardware();
             ComputerSystem box = hardware.getComputerSystem();

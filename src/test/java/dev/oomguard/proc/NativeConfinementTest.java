@@ -36,6 +36,24 @@ class NativeConfinementTest {
                 .isEmpty();
     }
 
+    /** Where JNA's library comes from is decided before JNA is first initialised: one way in, {@link NativeStart}. */
+    @Test
+    void onlyNativeStartLoadsLibrariesOrBindsNatives() throws IOException {
+        List<Path> offending;
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            offending = files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("NativeStart.java"))
+                    .filter(f -> read(f).contains("Native.load(") || read(f).contains("Native.register(")
+                            || read(f).contains("NativeLibrary.getInstance(") || read(f).contains("NativeLibrary.getProcess("))
+                    .sorted().toList();
+        }
+        assertThat(offending).as("files that load a library or bind natives other than through NativeStart").isEmpty();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            offending = files.filter(f -> f.toString().endsWith(".java") && read(f).contains("import oshi."))
+                    .filter(f -> !read(f).contains("NativeStart.boot()")).sorted().toList();
+        }
+        assertThat(offending).as("files that use OSHI (JNA) without NativeStart.boot() first").isEmpty();
+    }
+
     @Test
     void procShowsNoJnaTypeInItsPublicApi() throws IOException, ClassNotFoundException {
         List<String> leaks = new ArrayList<>();
@@ -103,8 +121,12 @@ class NativeConfinementTest {
     }
 
     private static boolean namesJna(Path file) {
+        return read(file).contains(JNA);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(file).contains(JNA);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
