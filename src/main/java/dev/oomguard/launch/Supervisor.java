@@ -88,7 +88,8 @@ public final class Supervisor {
 
     /**
      * oomguard runs inside this Slurm step: where Slurm's TERM reaches the job directly
-     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}.
+     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}, or from its
+     * {@code onStart} at the latest: the first signal received is taken up once that has returned.
      */
     public void insideSlurm(SlurmStep step) {
         this.slurm = Optional.of(step);
@@ -124,11 +125,13 @@ public final class Supervisor {
         if (!orphans.becomeSubreaper()) {
             say.accept("cannot become a child subreaper: processes the job orphans are not tracked");
         }
+        Phases.mark("subreaper");
         SignalRelay.install(caller.ignoredSignals(), sig -> events.add(new Received(sig)));
         Optional<Terminal> terminal = Terminal.detect(libc);
         int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
         int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
                 spawner.handsTerminalInChild() ? jobTerminalFd : -1, settings.cgroup()));
+        Phases.mark("posix_spawn returned");
         try {
             spawned.accept(pid);
         } catch (RuntimeException e) {
