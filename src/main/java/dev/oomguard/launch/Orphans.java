@@ -77,6 +77,18 @@ public final class Orphans {
         return List.copyOf(reaped);
     }
 
+    /**
+     * Whether our child {@code pid} is seen ended: a zombie not reaped yet (its own children, if
+     * any, are ours by now). Unreadable or gone: not seen, false (the caller knows what it reaped).
+     */
+    public boolean exited(int pid) {
+        try {
+            return fs.readProcess(pid, "stat").map(t -> PidStat.parse(t, "/proc/" + pid + "/stat").isDead()).orElse(false);
+        } catch (RuntimeException e) {
+            return false; // unreadable: taken as running
+        }
+    }
+
     /** Living descendants of ours outside our own group: what the job left behind. */
     public List<Orphan> remaining(int jobPid) {
         List<Orphan> out = new ArrayList<>();

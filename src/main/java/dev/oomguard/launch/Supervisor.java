@@ -278,11 +278,12 @@ public final class Supervisor {
     }
 
     /**
-     * Whether the job {@code pid}, once started, is reaped already and left no process running:
-     * nothing is left to guard (its end waits in the queue).
+     * Whether the job {@code pid}, once started, has ended (reaped already, or a zombie the waiter
+     * is about to reap) and left no process running: nothing is left to guard (its end is in the
+     * queue, or about to be).
      */
     public boolean nothingLeft(int pid) {
-        return unreaped == -1 && orphans.remaining(pid).isEmpty();
+        return (unreaped == -1 || orphans.exited(pid)) && orphans.remaining(pid).isEmpty();
     }
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
