@@ -131,6 +131,12 @@ public final class PrivateDirectory implements AutoCloseable {
         } catch (IOException e) {
             return;
         }
+        try {
+            Files.deleteIfExists(dir); // empty, as it mostly is (the flag file never asked for): nothing to list
+            return;
+        } catch (IOException e) {
+            // Not empty (DirectoryNotEmptyException): what is in it goes first.
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 try {
