@@ -73,7 +73,7 @@ public final class Supervisor {
     private final List<Integer> forwarded = new ArrayList<>();
     private boolean reapFailed;
     private java.util.function.IntConsumer relayed = sig -> { };
-    private Optional<SlurmStep> slurm = Optional.empty();
+    private java.util.function.Supplier<Optional<SlurmStep>> slurm = Optional::empty;
     private Consumer<String> received = line -> { };
     private java.util.function.IntConsumer spawned = pid -> { };
 
@@ -87,12 +87,12 @@ public final class Supervisor {
     }
 
     /**
-     * oomguard runs inside this Slurm step: where Slurm's TERM reaches the job directly
-     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}, or from its
-     * {@code onStart} at the latest: the first signal received is taken up once that has returned.
+     * The Slurm step oomguard runs in, if any ({@link SlurmStep#once}: asked when a signal is
+     * received): where Slurm's TERM reaches the job directly (proctrack/linuxproc), it is not
+     * relayed a second time. Call before {@link #run}.
      */
-    public void insideSlurm(SlurmStep step) {
-        this.slurm = Optional.of(step);
+    public void insideSlurm(java.util.function.Supplier<Optional<SlurmStep>> step) {
+        this.slurm = step;
     }
 
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
@@ -172,8 +172,9 @@ public final class Supervisor {
             } else if (e instanceof Received received) {
                 int sig = received.signal();
                 SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
-                if (policy == SignalPolicy.TERM && slurm.isPresent() && slurm.get().signalsReach(pid)) {
-                    say.accept("SIGTERM inside " + slurm.get() + ": Slurm sends it to every process of the step,"
+                Optional<SlurmStep> step = policy == SignalPolicy.TERM ? slurm.get() : Optional.empty();
+                if (step.isPresent() && step.get().signalsReach(pid)) {
+                    say.accept("SIGTERM inside " + step.get() + ": Slurm sends it to every process of the step,"
                             + " the job included, so it is not relayed a second time");
                     continue;
                 }

@@ -39,7 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -121,8 +121,7 @@ public final class GuardedRun {
 
     /** What is set up before the job starts, for its start and its end. */
     private record Parts(Session session, Supervisor supervisor, Responder responder, Checkpoints checkpoints,
-            CompletableFuture<FastParts> fast, Thread setUp, Map<String, String> jobEnv,
-            AtomicReference<Optional<SlurmStep>> slurm) {
+            CompletableFuture<FastParts> fast, Thread setUp, Map<String, String> jobEnv) {
     }
 
     private Ending run(String display, List<byte[]> argv, CallerContext caller, Options o,
@@ -169,8 +168,10 @@ public final class GuardedRun {
         checkpointFile.ifPresent(f -> extraEnv.put("OOMGUARD_CHECKPOINT_FILE", f.toString()));
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
                 new Orphans(libc, host.fs()), out.say());
-        // The Slurm step is read once the job runs (started): only a signal received needs it.
-        AtomicReference<Optional<SlurmStep>> slurm = new AtomicReference<>(Optional.empty());
+        // The Slurm step is read when the first signal is received: nothing else needs it (a job of a
+        // millisecond receives none, and has no /proc/self/cgroup or slurm.conf read for it).
+        Supplier<Optional<SlurmStep>> slurm = SlurmStep.once(host.fs(), self, host.environment());
+        supervisor.insideSlurm(slurm);
         supervisor.onReceived(out.detail());
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
@@ -208,16 +209,12 @@ public final class GuardedRun {
         });
         supervisor.onSpawn(pid -> marks.firstLook(pid, session.summary()));
         session.respond(responder);
-        return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv, slurm);
+        return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv);
     }
 
     /** The set-up that needs the job: it is running as {@code pid}. */
     private void started(Parts parts, int pid, String display, Options o, Optional<Path> checkpointDir) {
         Phases.mark("job spawned");
-        // Before the supervisor takes up the first signal (it does once this returns): not before the spawn.
-        Optional<SlurmStep> slurm = SlurmStep.of(host.fs(), host.pid(), host.environment());
-        parts.slurm().set(slurm);
-        slurm.ifPresent(parts.supervisor()::insideSlurm);
         out.detail().accept("started " + display + " as PID " + pid);
         parts.responder().jobStarted(pid);
         if (parts.supervisor().nothingLeft(pid)) {
