@@ -143,7 +143,7 @@ public final class Supervisor {
         }
         unreaped = pid;
         startWaiter(pid);
-        startTicker();
+        nextTick = System.nanoTime() + SAFETY_REAP_MILLIS * 1_000_000;
         onStart.accept(pid);
         Phases.mark("guard attached");
 
@@ -214,11 +214,11 @@ public final class Supervisor {
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
             terminal.get().takeBack();
         }
-        List<Orphans.Orphan> left = orphans.remaining(pid);
+        List<Orphans.Orphan> left = orphans.remainingElseReap(pid); // one look at our children when none is left
         if (!left.isEmpty()) {
             settleOrphans(pid, left, settings);
+            orphans.reapZombies(pid);
         }
-        orphans.reapZombies(pid);
         unreaped = -1;
         List<Integer> sent;
         synchronized (forwarded) {
@@ -358,33 +358,26 @@ public final class Supervisor {
      */
     static final long SAFETY_REAP_MILLIS = 30_000;
 
-    private void startTicker() {
-        Thread t = new Thread(() -> {
-            while (true) {
-                sleep(SAFETY_REAP_MILLIS);
-                events.add(new Tick());
-            }
-        }, "oomguard-reaper-tick");
-        t.setDaemon(true);
-        t.start();
-    }
+    /** When the next safety-net {@link Tick} is due ({@code System.nanoTime}): SAFETY_REAP_MILLIS after the last (or the spawn). */
+    private long nextTick;
 
+    /** The next event; a {@link Tick} when one is due (no thread of its own: the wait for events times out). */
     private Event take() {
         while (true) {
             try {
-                return events.take();
+                long wait = nextTick - System.nanoTime();
+                Event e = wait > 0 ? events.poll(wait, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
+                if (e != null) {
+                    return e;
+                }
+                if (nextTick - System.nanoTime() <= 0) {
+                    nextTick = System.nanoTime() + SAFETY_REAP_MILLIS * 1_000_000;
+                    return new Tick();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while supervising", e);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
