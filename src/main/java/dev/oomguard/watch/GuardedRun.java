@@ -222,7 +222,7 @@ public final class GuardedRun {
             // rehearsal; its end, already in the supervisor's queue, is taken up at once. The fast
             // parts will never be used: their set-up stops at its next step, and is not waited for.
             parts.fast().complete(FastParts.NONE);
-            parts.session().attachEnded(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
+            parts.session().attachEnded(pid, () -> TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
             return;
         }
         FastParts fast = parts.fast().join(); // set up while the job was spawned
