@@ -87,7 +87,8 @@ public final class Orphans {
      */
     public boolean exited(int pid) {
         try {
-            return fs.readProcess(pid, "stat").map(t -> PidStat.parse(t, "/proc/" + pid + "/stat").isDead()).orElse(false);
+            Optional<String> stat = fs.readProcess(pid, "stat");
+            return stat.isPresent() && PidStat.parse(stat.get(), "/proc/" + pid + "/stat").isDead();
         } catch (RuntimeException e) {
             return false; // unreadable: taken as running
         }
