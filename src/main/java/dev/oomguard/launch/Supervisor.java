@@ -142,7 +142,13 @@ public final class Supervisor {
             jobHoldsTerminal = terminal.get().giveTo(pid);
         }
         unreaped = pid;
-        startWaiter(pid);
+        Optional<Children.Waited> ended = children.reapIfEnded(pid);
+        if (ended.isPresent()) {
+            // A job of a millisecond has ended already: reaped here, as the waiter would have at once.
+            post(ended.get());
+        } else {
+            startWaiter(pid);
+        }
         nextTick = System.nanoTime() + SAFETY_REAP_MILLIS * 1_000_000;
         onStart.accept(pid);
         Phases.mark("guard attached");
@@ -324,6 +330,17 @@ public final class Supervisor {
     /** The job's {@code ru_maxrss} from {@code wait4}, set by the waiter before it posts the end. */
     private volatile java.util.OptionalLong jobMaxRssKiB = java.util.OptionalLong.empty();
 
+    /** Posts the job's change of state; true when it has ended (and is reaped). */
+    private boolean post(Children.Waited waited) {
+        WaitStatus st = new WaitStatus(waited.status());
+        if (st.ended()) {
+            unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
+            jobMaxRssKiB = waited.maxRssKiB();
+        }
+        events.add(new Changed(st));
+        return st.ended();
+    }
+
     private void startWaiter(int pid) {
         Thread t = new Thread(() -> {
             while (true) {
@@ -335,13 +352,7 @@ public final class Supervisor {
                     events.add(new Changed(new WaitStatus(255 << 8)));
                     return;
                 }
-                WaitStatus st = new WaitStatus(waited.status());
-                if (st.ended()) {
-                    unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
-                    jobMaxRssKiB = waited.maxRssKiB();
-                }
-                events.add(new Changed(st));
-                if (st.ended()) {
+                if (post(waited)) {
                     return;
                 }
             }
