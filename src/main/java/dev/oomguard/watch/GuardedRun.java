@@ -39,8 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -219,8 +219,9 @@ public final class GuardedRun {
         parts.responder().jobStarted(pid);
         if (parts.supervisor().nothingLeft(pid)) {
             // Gone before the guard could attach (a job of a millisecond): no ticks, no triggers, no
-            // rehearsal; its end, already in the supervisor's queue, is taken up at once. The fast
-            // parts will never be used: their set-up stops at its next step, and is not waited for.
+            // rehearsal; its end, in the supervisor's queue (or about to be: a zombie its waiter
+            // reaps), is taken up at once. The fast parts will never be used: their set-up stops at
+            // its next step, and is not waited for.
             parts.fast().complete(FastParts.NONE);
             parts.session().attachEnded(pid, () -> TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
             return;
