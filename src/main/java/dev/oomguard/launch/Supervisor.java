@@ -220,7 +220,9 @@ public final class Supervisor {
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
             terminal.get().takeBack();
         }
-        List<Orphans.Orphan> left = orphans.remainingElseReap(pid); // one look at our children when none is left
+        // One look at our children when none is left; none at all when nothingLeft saw the job ended and
+        // nothing else living: no process can become ours after that (only a living one forks).
+        List<Orphans.Orphan> left = settled ? List.of() : orphans.remainingElseReap(pid);
         if (!left.isEmpty()) {
             settleOrphans(pid, left, settings);
             orphans.reapZombies(pid);
@@ -287,11 +289,15 @@ public final class Supervisor {
     /**
      * Whether the job {@code pid}, once started, has ended (reaped already, or a zombie the waiter
      * is about to reap) and left no process running: nothing is left to guard (its end is in the
-     * queue, or about to be).
+     * queue, or about to be). Then our zombies, if any, are reaped now, once for all.
      */
     public boolean nothingLeft(int pid) {
-        return (unreaped == -1 || orphans.exited(pid)) && orphans.remaining(pid).isEmpty();
+        settled = (unreaped == -1 || orphans.exited(pid)) && orphans.remainingElseReap(pid).isEmpty();
+        return settled;
     }
+
+    /** {@link #nothingLeft} found the job ended and nothing living left, and reaped what had died. */
+    private boolean settled;
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
         orphans.settle(pid, left, settings.orphanGrace(), settings.keepOrphans(), say);
