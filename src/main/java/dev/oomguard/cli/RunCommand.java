@@ -159,6 +159,7 @@ public final class RunCommand implements Callable<Integer> {
         OptionalInt callerEnvironFd = CallerContext.callerEnvironFd(environ);
         CallerContext caller = CallerContext.fromEnviron(environ,
                 callerEnvironFd.isPresent() ? self.descriptorContents(callerEnvironFd.getAsInt()) : Optional.empty());
+        Phases.mark("command and caller read");
         if (lock != null) {
             JobLock held = takeLock(libc, detail);
             caller = caller.withPassedFd(held.fd());

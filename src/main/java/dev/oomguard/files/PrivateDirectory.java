@@ -1,12 +1,16 @@
 package dev.oomguard.files;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A directory of oomguard's own for the checkpoint flag file: {@code mkdtemp}-style (a random name
@@ -33,14 +37,58 @@ public final class PrivateDirectory implements AutoCloseable {
     public static PrivateDirectory create(Path base, int uid) throws IOException {
         Path dir;
         try {
-            dir = Files.createTempDirectory(base, "oomguard-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir = make(base);
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot make a private directory in " + base + ": " + OutputFile.words(e), e);
         }
         PrivateDirectory made = new PrivateDirectory(dir, uid);
         made.verify();
         return made;
+    }
+
+    /**
+     * {@code Files.createTempDirectory(base, "oomguard-", 0700)} does the same, but its name comes
+     * from a {@code SecureRandom}, whose set-up (security providers, a digest) cost 5-13 ms before
+     * the job's start: the name's 64 random bits are read from {@code /dev/urandom} here, which is
+     * where that {@code SecureRandom} (NativePRNG) takes them from. Without it, the JDK's way.
+     */
+    private static Path make(Path base) throws IOException {
+        java.nio.file.attribute.FileAttribute<?> mode =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        for (int attempt = 0; attempt < 100; attempt++) {
+            OptionalLong random = urandom();
+            if (random.isEmpty()) {
+                break;
+            }
+            try {
+                return Files.createDirectory(base.resolve("oomguard-" + Long.toUnsignedString(random.getAsLong())), mode);
+            } catch (FileAlreadyExistsException e) {
+                // Taken: another name.
+            }
+        }
+        return Files.createTempDirectory(base, "oomguard-", mode);
+    }
+
+    /** 64 random bits from {@code /dev/urandom}; empty when it cannot be read. */
+    private static OptionalLong urandom() {
+        byte[] bytes = new byte[Long.BYTES];
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            int n = 0;
+            while (n < bytes.length) {
+                int r = in.read(bytes, n, bytes.length - n);
+                if (r < 0) {
+                    return OptionalLong.empty();
+                }
+                n += r;
+            }
+        } catch (IOException | SecurityException e) {
+            return OptionalLong.empty();
+        }
+        long value = 0;
+        for (byte b : bytes) {
+            value = (value << 8) | (b & 0xff);
+        }
+        return OptionalLong.of(value);
     }
 
     public Path path() {
@@ -82,6 +130,12 @@ public final class PrivateDirectory implements AutoCloseable {
             verify();
         } catch (IOException e) {
             return;
+        }
+        try {
+            Files.deleteIfExists(dir); // empty, as it mostly is (the flag file never asked for): nothing to list
+            return;
+        } catch (IOException e) {
+            // Not empty (DirectoryNotEmptyException): what is in it goes first.
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {

@@ -49,7 +49,9 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
             String text = new String(entry, StandardCharsets.ISO_8859_1);
             if (text.startsWith(ENVIRON_FD + "=")) {
                 String value = text.substring(ENVIRON_FD.length() + 1);
-                return value.matches("[3-9]") ? OptionalInt.of(Integer.parseInt(value)) : OptionalInt.empty();
+                // value.matches("[3-9]"), without compiling a regex before the job starts
+                boolean oneDigit = value.length() == 1 && value.charAt(0) >= '3' && value.charAt(0) <= '9';
+                return oneDigit ? OptionalInt.of(value.charAt(0) - '0') : OptionalInt.empty();
             }
         }
         return OptionalInt.empty();
@@ -151,7 +153,7 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
     private static Set<Integer> parseFds(String text) {
         Set<Integer> fds = new TreeSet<>();
         for (String word : text.trim().split("\\s+")) {
-            if (!word.isEmpty() && word.chars().allMatch(Character::isDigit) && word.length() < 10) {
+            if (!word.isEmpty() && digits(word) && word.length() < 10) {
                 int fd = Integer.parseInt(word);
                 if (fd > 2) {
                     fds.add(fd);
@@ -159,6 +161,16 @@ public record CallerContext(List<byte[]> environment, Set<Integer> passedFds, lo
             }
         }
         return fds;
+    }
+
+    /** Every char a digit ({@link Character#isDigit}); a loop, not a stream: read before the job starts. */
+    private static boolean digits(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (!Character.isDigit(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parseMask(String text, String key) {

@@ -53,9 +53,13 @@ public final class Orphans {
     }
 
     /** Reaps every zombie child of ours outside our own group, except {@code jobPid}. */
-    public synchronized List<Reaped> reapZombies(int jobPid) {
+    public List<Reaped> reapZombies(int jobPid) {
+        return reap(jobPid, children(self));
+    }
+
+    private synchronized List<Reaped> reap(int jobPid, List<PidStat> ownChildren) {
         List<Reaped> now = new ArrayList<>();
-        for (PidStat p : children(self)) {
+        for (PidStat p : ownChildren) {
             if (p.state() == 'Z' && p.pid() != jobPid && p.pgrp() != ownGroup) {
                 Optional<Children.Waited> waited = ours.reapIfEnded(p.pid()); // empty: already reaped (ECHILD)
                 if (waited.isPresent()) {
@@ -77,12 +81,42 @@ public final class Orphans {
         return List.copyOf(reaped);
     }
 
+    /**
+     * Whether our child {@code pid} is seen ended: a zombie not reaped yet (its own children, if
+     * any, are ours by now). Unreadable or gone: not seen, false (the caller knows what it reaped).
+     */
+    public boolean exited(int pid) {
+        try {
+            Optional<String> stat = fs.readProcess(pid, "stat");
+            return stat.isPresent() && PidStat.parse(stat.get(), "/proc/" + pid + "/stat").isDead();
+        } catch (RuntimeException e) {
+            return false; // unreadable: taken as running
+        }
+    }
+
     /** Living descendants of ours outside our own group: what the job left behind. */
     public List<Orphan> remaining(int jobPid) {
+        return remaining(jobPid, children(self));
+    }
+
+    /**
+     * {@link #remaining}, and when nothing is left, {@link #reapZombies} from the same look at our
+     * children: with no living descendant, no zombie can appear after it (the job's own end aside).
+     */
+    public List<Orphan> remainingElseReap(int jobPid) {
+        List<PidStat> ownChildren = children(self);
+        List<Orphan> left = remaining(jobPid, ownChildren);
+        if (left.isEmpty()) {
+            reap(jobPid, ownChildren);
+        }
+        return left;
+    }
+
+    private List<Orphan> remaining(int jobPid, List<PidStat> ownChildren) {
         List<Orphan> out = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         List<PidStat> frontier = new ArrayList<>();
-        for (PidStat child : children(self)) {
+        for (PidStat child : ownChildren) {
             if (child.pgrp() != ownGroup && child.pid() != jobPid) {
                 frontier.add(child);
             }

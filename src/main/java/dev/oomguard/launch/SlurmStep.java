@@ -52,6 +52,23 @@ public final class SlurmStep {
                 .orElse(DEFAULT_PROCTRACK)));
     }
 
+    /**
+     * {@link #of}, read on first need and kept: a run reads its cgroups and {@code slurm.conf} only
+     * when a signal is received (the one thing that asks), not before the job starts.
+     */
+    public static java.util.function.Supplier<Optional<SlurmStep>> once(ProcFs fs, int pid, Map<String, String> env) {
+        java.util.concurrent.atomic.AtomicReference<Optional<SlurmStep>> read = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> {
+            Optional<SlurmStep> step = read.get();
+            if (step == null) {
+                step = of(fs, pid, env);
+                read.compareAndSet(null, step);
+                step = read.get();
+            }
+            return step;
+        };
+    }
+
     private static Optional<String> readConf(ProcFs fs, String path) {
         try {
             return fs.readIfPresent(path);

@@ -113,8 +113,11 @@ public final class Spawner {
 
     /** Descriptors above 2 the job must not inherit, up to the highest it keeps (all of them without closefrom). */
     private List<Integer> toClose(CallerContext caller) {
-        SortedSet<Integer> open = self.openFds();
         int highestKept = highestKept(caller);
+        if (posix.closesFrom() && highestKept <= 2) {
+            return List.of(); // closefrom(3) takes them all: no listing of /proc/self/fd before the spawn
+        }
+        SortedSet<Integer> open = self.openFds();
         List<Integer> close = new ArrayList<>();
         for (int fd : open) {
             boolean below = fd <= highestKept || !posix.closesFrom();

@@ -73,7 +73,7 @@ public final class Supervisor {
     private final List<Integer> forwarded = new ArrayList<>();
     private boolean reapFailed;
     private java.util.function.IntConsumer relayed = sig -> { };
-    private Optional<SlurmStep> slurm = Optional.empty();
+    private java.util.function.Supplier<Optional<SlurmStep>> slurm = Optional::empty;
     private Consumer<String> received = line -> { };
     private java.util.function.IntConsumer spawned = pid -> { };
 
@@ -87,11 +87,12 @@ public final class Supervisor {
     }
 
     /**
-     * oomguard runs inside this Slurm step: where Slurm's TERM reaches the job directly
-     * (proctrack/linuxproc), it is not relayed a second time. Call before {@link #run}.
+     * The Slurm step oomguard runs in, if any ({@link SlurmStep#once}: asked when a signal is
+     * received): where Slurm's TERM reaches the job directly (proctrack/linuxproc), it is not
+     * relayed a second time. Call before {@link #run}.
      */
-    public void insideSlurm(SlurmStep step) {
-        this.slurm = Optional.of(step);
+    public void insideSlurm(java.util.function.Supplier<Optional<SlurmStep>> step) {
+        this.slurm = step;
     }
 
     /** Told of every signal relayed to the job (for the run record); call before {@link #run}. */
@@ -124,11 +125,13 @@ public final class Supervisor {
         if (!orphans.becomeSubreaper()) {
             say.accept("cannot become a child subreaper: processes the job orphans are not tracked");
         }
+        Phases.mark("subreaper");
         SignalRelay.install(caller.ignoredSignals(), sig -> events.add(new Received(sig)));
         Optional<Terminal> terminal = Terminal.detect(libc);
         int jobTerminalFd = terminal.map(Terminal::fd).orElse(-1);
         int pid = spawner.spawn(new Spawner.Request(argv, environment, caller,
                 spawner.handsTerminalInChild() ? jobTerminalFd : -1, settings.cgroup()));
+        Phases.mark("posix_spawn returned");
         try {
             spawned.accept(pid);
         } catch (RuntimeException e) {
@@ -139,8 +142,14 @@ public final class Supervisor {
             jobHoldsTerminal = terminal.get().giveTo(pid);
         }
         unreaped = pid;
-        startWaiter(pid);
-        startTicker();
+        Optional<Children.Waited> ended = children.reapIfEnded(pid);
+        if (ended.isPresent()) {
+            // A job of a millisecond has ended already: reaped here, as the waiter would have at once.
+            post(ended.get());
+        } else {
+            startWaiter(pid);
+        }
+        nextTick = System.nanoTime() + SAFETY_REAP_MILLIS * 1_000_000;
         onStart.accept(pid);
         Phases.mark("guard attached");
 
@@ -169,8 +178,9 @@ public final class Supervisor {
             } else if (e instanceof Received received) {
                 int sig = received.signal();
                 SignalPolicy policy = SignalPolicy.valueOf(Signal.of(sig).orElseThrow().name());
-                if (policy == SignalPolicy.TERM && slurm.isPresent() && slurm.get().signalsReach(pid)) {
-                    say.accept("SIGTERM inside " + slurm.get() + ": Slurm sends it to every process of the step,"
+                Optional<SlurmStep> step = policy == SignalPolicy.TERM ? slurm.get() : Optional.empty();
+                if (step.isPresent() && step.get().signalsReach(pid)) {
+                    say.accept("SIGTERM inside " + step.get() + ": Slurm sends it to every process of the step,"
                             + " the job included, so it is not relayed a second time");
                     continue;
                 }
@@ -210,11 +220,13 @@ public final class Supervisor {
         if (terminal.isPresent() && (jobHoldsTerminal || jobStopped)) {
             terminal.get().takeBack();
         }
-        List<Orphans.Orphan> left = orphans.remaining(pid);
+        // One look at our children when none is left; none at all when nothingLeft saw the job ended and
+        // nothing else living: no process can become ours after that (only a living one forks).
+        List<Orphans.Orphan> left = settled ? List.of() : orphans.remainingElseReap(pid);
         if (!left.isEmpty()) {
             settleOrphans(pid, left, settings);
+            orphans.reapZombies(pid);
         }
-        orphans.reapZombies(pid);
         unreaped = -1;
         List<Integer> sent;
         synchronized (forwarded) {
@@ -275,12 +287,17 @@ public final class Supervisor {
     }
 
     /**
-     * Whether the job {@code pid}, once started, is reaped already and left no process running:
-     * nothing is left to guard (its end waits in the queue).
+     * Whether the job {@code pid}, once started, has ended (reaped already, or a zombie the waiter
+     * is about to reap) and left no process running: nothing is left to guard (its end is in the
+     * queue, or about to be). Then our zombies, if any, are reaped now, once for all.
      */
     public boolean nothingLeft(int pid) {
-        return unreaped == -1 && orphans.remaining(pid).isEmpty();
+        settled = (unreaped == -1 || orphans.exited(pid)) && orphans.remainingElseReap(pid).isEmpty();
+        return settled;
     }
+
+    /** {@link #nothingLeft} found the job ended and nothing living left, and reaped what had died. */
+    private boolean settled;
 
     private void settleOrphans(int pid, List<Orphans.Orphan> left, Settings settings) {
         orphans.settle(pid, left, settings.orphanGrace(), settings.keepOrphans(), say);
@@ -319,6 +336,17 @@ public final class Supervisor {
     /** The job's {@code ru_maxrss} from {@code wait4}, set by the waiter before it posts the end. */
     private volatile java.util.OptionalLong jobMaxRssKiB = java.util.OptionalLong.empty();
 
+    /** Posts the job's change of state; true when it has ended (and is reaped). */
+    private boolean post(Children.Waited waited) {
+        WaitStatus st = new WaitStatus(waited.status());
+        if (st.ended()) {
+            unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
+            jobMaxRssKiB = waited.maxRssKiB();
+        }
+        events.add(new Changed(st));
+        return st.ended();
+    }
+
     private void startWaiter(int pid) {
         Thread t = new Thread(() -> {
             while (true) {
@@ -330,13 +358,7 @@ public final class Supervisor {
                     events.add(new Changed(new WaitStatus(255 << 8)));
                     return;
                 }
-                WaitStatus st = new WaitStatus(waited.status());
-                if (st.ended()) {
-                    unreaped = -1; // reaped just now: its PID could be reused (after a wrap of the PID space)
-                    jobMaxRssKiB = waited.maxRssKiB();
-                }
-                events.add(new Changed(st));
-                if (st.ended()) {
+                if (post(waited)) {
                     return;
                 }
             }
@@ -353,33 +375,26 @@ public final class Supervisor {
      */
     static final long SAFETY_REAP_MILLIS = 30_000;
 
-    private void startTicker() {
-        Thread t = new Thread(() -> {
-            while (true) {
-                sleep(SAFETY_REAP_MILLIS);
-                events.add(new Tick());
-            }
-        }, "oomguard-reaper-tick");
-        t.setDaemon(true);
-        t.start();
-    }
+    /** When the next safety-net {@link Tick} is due ({@code System.nanoTime}): SAFETY_REAP_MILLIS after the last (or the spawn). */
+    private long nextTick;
 
+    /** The next event; a {@link Tick} when one is due (no thread of its own: the wait for events times out). */
     private Event take() {
         while (true) {
             try {
-                return events.take();
+                long wait = nextTick - System.nanoTime();
+                Event e = wait > 0 ? events.poll(wait, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
+                if (e != null) {
+                    return e;
+                }
+                if (nextTick - System.nanoTime() <= 0) {
+                    nextTick = System.nanoTime() + SAFETY_REAP_MILLIS * 1_000_000;
+                    return new Tick();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while supervising", e);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

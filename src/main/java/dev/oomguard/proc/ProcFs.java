@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The file system under {@code /proc} and {@code /sys}, rooted at an injectable path so tests read
@@ -126,6 +127,14 @@ public final class ProcFs {
     }
 
     /**
+     * What {@code String.split("\\s+")} would compile again for every file (a look at our children
+     * reads one per thread), compiled once, when first needed.
+     */
+    private static final class Whitespace {
+        static final Pattern RUNS = Pattern.compile("\\s+");
+    }
+
+    /**
      * The children of {@code pid}, from {@code /proc/PID/task/TID/children} (one small read per
      * thread instead of a scan of every process); empty when the process has gone. Falls back to
      * a scan of every process's parent where the kernel lacks CONFIG_PROC_CHILDREN.
@@ -142,7 +151,7 @@ public final class ProcFs {
                     continue; // the thread ended, or no such file
                 }
                 anyChildrenFile = true;
-                for (String word : text.trim().split("\\s+")) {
+                for (String word : Whitespace.RUNS.split(text.trim())) {
                     if (!word.isEmpty()) {
                         out.add(Integer.parseInt(word));
                     }

@@ -51,7 +51,7 @@ public final class SelfFiles {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(self.resolve("fd"))) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                if (!name.isEmpty() && digits(name)) {
                     fds.add(Integer.parseInt(name));
                 }
             }
@@ -59,6 +59,16 @@ public final class SelfFiles {
             // No /proc: the caller falls back to closing a fixed range.
         }
         return fds;
+    }
+
+    /** Every char a digit ({@link Character#isDigit}); a loop, not a stream: read before the job starts. */
+    private static boolean digits(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (!Character.isDigit(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<List<byte[]>> readNulSeparated(Path path) {

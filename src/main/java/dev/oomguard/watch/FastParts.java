@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The parts that react between full samples (the kernel-event machinery, the checkpoint reflex,
@@ -27,13 +28,26 @@ record FastParts(Optional<Reflex> reflex, Optional<Triggers> triggers) {
     /**
      * The kernel-event machinery, the reflex (started) and the triggers: their native calls are
      * warm when the guard attaches, before a race begins. Whatever fails leaves polling.
+     *
+     * @param wanted asked before each part: once false (the job was gone before the guard could
+     *               attach, and nothing will ever use them), nothing more is set up, and none is returned
      */
     static FastParts setUp(Host host, Session.Output out, Responder.Settings act, Checkpoints checkpoints,
-            JobSignals signals, GuardedRun.Options o) {
+            JobSignals signals, GuardedRun.Options o, BooleanSupplier wanted) {
         Optional<Reflex> reflex = Optional.empty();
         try {
+            if (!wanted.getAsBoolean()) {
+                return NONE;
+            }
             Optional<KernelEvents> kernel = kernelEvents(host, out);
+            if (!wanted.getAsBoolean()) {
+                return NONE;
+            }
             reflex = reflex(out, act, kernel, checkpoints, signals);
+            if (!wanted.getAsBoolean()) {
+                reflex.ifPresent(Reflex::close);
+                return NONE;
+            }
             Triggers triggers = new Triggers(host.fs(), kernel, out.say(), out.detail(), System::nanoTime,
                     o.supervise().cgroup().map(g -> g.directory().toString()), o.interval(), reflex);
             return new FastParts(reflex, Optional.of(triggers));

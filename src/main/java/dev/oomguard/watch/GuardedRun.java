@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -110,6 +111,7 @@ public final class GuardedRun {
      */
     public Ending run(String display, List<byte[]> argv, CallerContext caller, Options o) {
         Optional<PrivateDirectory> dir = checkpointDirectory();
+        Phases.mark("checkpoint directory made");
         try {
             return run(display, argv, caller, o, dir.map(PrivateDirectory::path));
         } finally {
@@ -126,6 +128,7 @@ public final class GuardedRun {
             Optional<Path> checkpointDir) {
         // 1. What can refuse the run (oomguard's own error, 125): nothing has started yet.
         Session session = Session.open(host, out, o, display, o.act().dryRun(), o.settings());
+        Phases.mark("session opened");
         CompletableFuture<FastParts> fast = CompletableFuture.completedFuture(FastParts.NONE);
         try {
             // 2. Set-up that needs no job; the parts that react fast, on a thread of their own meanwhile.
@@ -165,8 +168,10 @@ public final class GuardedRun {
         checkpointFile.ifPresent(f -> extraEnv.put("OOMGUARD_CHECKPOINT_FILE", f.toString()));
         Supervisor supervisor = new Supervisor(libc, new Spawner(libc, SelfFiles.live()),
                 new Orphans(libc, host.fs()), out.say());
-        Optional<SlurmStep> slurm = SlurmStep.of(host.fs(), self, host.environment());
-        slurm.ifPresent(supervisor::insideSlurm);
+        // The Slurm step is read when the first signal is received: nothing else needs it (a job of a
+        // millisecond receives none, and has no /proc/self/cgroup or slurm.conf read for it).
+        Supplier<Optional<SlurmStep>> slurm = SlurmStep.once(host.fs(), self, host.environment());
+        supervisor.insideSlurm(slurm);
         supervisor.onReceived(out.detail());
         Map<String, String> jobContext = new LinkedHashMap<>(extraEnv);
         jobContext.put("OOMGUARD_COMMAND", display);
@@ -179,7 +184,11 @@ public final class GuardedRun {
         CompletableFuture<FastParts> fast = new CompletableFuture<>();
         Thread setUp = new Thread(() -> {
             try {
-                fast.complete(FastParts.setUp(host, out, act, checkpoints, signals, o));
+                // Completed already (with none) when the job was gone before the guard could attach.
+                FastParts made = FastParts.setUp(host, out, act, checkpoints, signals, o, () -> !fast.isDone());
+                if (!fast.complete(made)) {
+                    made.reflex().ifPresent(Reflex::close);
+                }
             } finally {
                 fast.complete(FastParts.NONE); // whatever escaped: the guard attaches without them
             }
@@ -191,8 +200,8 @@ public final class GuardedRun {
         record.ifPresent(r -> checkpoints.onAnswer(r::checkpoint));
         supervisor.onRelay(sig -> {
             record.ifPresent(r -> r.signalForwarded(sig));
-            if (sig == Signal.USR1.number() && slurm.isPresent()) {
-                String reason = "SIGUSR1 inside Slurm job " + slurm.get().step().jobId()
+            if (sig == Signal.USR1.number() && slurm.get().isPresent()) {
+                String reason = "SIGUSR1 inside Slurm job " + slurm.get().get().step().jobId()
                         + " (sbatch --signal, scancel --signal=USR1): checkpoint now";
                 record.ifPresent(r -> r.event("checkpoint_requested", reason));
                 responder.checkpointRequested(reason, sig);
@@ -210,8 +219,11 @@ public final class GuardedRun {
         parts.responder().jobStarted(pid);
         if (parts.supervisor().nothingLeft(pid)) {
             // Gone before the guard could attach (a job of a millisecond): no ticks, no triggers, no
-            // rehearsal; its end, already in the supervisor's queue, is taken up at once.
-            parts.session().attachEnded(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
+            // rehearsal; its end, in the supervisor's queue (or about to be: a zombie its waiter
+            // reaps), is taken up at once. The fast parts will never be used: their set-up stops at
+            // its next step, and is not waited for.
+            parts.fast().complete(FastParts.NONE);
+            parts.session().attachEnded(pid, () -> TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
             return;
         }
         FastParts fast = parts.fast().join(); // set up while the job was spawned

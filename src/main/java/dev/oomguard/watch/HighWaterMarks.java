@@ -13,6 +13,7 @@ import dev.oomguard.sample.ProcessId;
 import dev.oomguard.units.ByteSize;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -47,13 +48,20 @@ final class HighWaterMarks {
      */
     void atEnd(Optional<JobCgroup> group, Supervisor.Outcome outcome, RunSummary summary) {
         try {
-            long ownHwmKiB = ownHwmKiB();
+            // oomguard's own mark now is read only when needed (no mark at the spawn, or orphans reaped).
             long atSpawn = ownHwmAtSpawnKiB.get();
+            OptionalLong job = outcome.jobMaxRssKiB();
+            OptionalLong orphans = outcome.orphansMaxRssKiB();
+            long ownHwmKiB = atSpawn > 0 && orphans.isEmpty() ? 0 : ownHwmKiB();
             long jobBound = atSpawn > 0 ? atSpawn : ownHwmKiB;
-            outcome.jobMaxRssKiB().stream().filter(k -> k > jobBound).forEach(summary::reapedMaxRss);
+            if (job.isPresent() && job.getAsLong() > jobBound) {
+                summary.reapedMaxRss(job.getAsLong());
+            }
             // Orphans descend from the job (started from its maps, not oomguard's); a command oomguard ran
             // itself that escaped its group would carry oomguard's mark: at most that, it is left out too.
-            outcome.orphansMaxRssKiB().stream().filter(k -> k > ownHwmKiB).forEach(summary::reapedMaxRss);
+            if (orphans.isPresent() && orphans.getAsLong() > ownHwmKiB) {
+                summary.reapedMaxRss(orphans.getAsLong());
+            }
             if (!summary.peak().known()) {
                 outcome.jobMaxRssKiB().ifPresent(summary::unmeasuredBoundKiB);
             }

@@ -187,13 +187,14 @@ final class Session implements AutoCloseable {
 
     /**
      * As {@link #attach}, for a job that has ended already and left nothing running: the sampler
-     * for the last sample at the {@link #end}, no first sample, no ticks.
+     * for the last sample at the {@link #end} (its tree made then, and only when one is taken), no
+     * first sample, no ticks.
      */
-    void attachEnded(int pid, TreeSpec tree, BooleanSupplier checkpointInProgress) {
+    void attachEnded(int pid, java.util.function.Supplier<TreeSpec> tree, BooleanSupplier checkpointInProgress) {
         record.ifPresent(r -> r.describeHost(HostProbe::read));
         endedBeforeAttach = () -> {
             try {
-                return new Watcher(new Sampler(host.fs(), tree, o.limits()), new Ladder(o.guard()), summary,
+                return new Watcher(new Sampler(host.fs(), tree.get(), o.limits()), new Ladder(o.guard()), summary,
                         o.interval(), System::nanoTime, listener, checkpointInProgress, Optional.empty(), pid);
             } catch (RuntimeException e) {
                 responder.failed(e);
@@ -297,7 +298,10 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        record.ifPresent(RunRecord::close);
+        // Not RunRecord::close: that reference links RunRecord (and loads Jackson's node classes) even when absent.
+        if (record.isPresent()) {
+            record.get().close();
+        }
     }
 
     Host host() {

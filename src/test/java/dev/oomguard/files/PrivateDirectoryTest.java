@@ -24,7 +24,7 @@ class PrivateDirectoryTest {
         int me = uid(base);
         try (PrivateDirectory a = PrivateDirectory.create(base, me); PrivateDirectory b = PrivateDirectory.create(base, me)) {
             assertThat(a.path().getParent()).isEqualTo(base);
-            assertThat(a.path().getFileName().toString()).startsWith("oomguard-").isNotEqualTo(b.path().getFileName().toString());
+            assertThat(a.path().getFileName().toString()).matches("oomguard-[0-9]+").isNotEqualTo(b.path().getFileName().toString());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.path()))).isEqualTo("rwx------");
         }
     }

@@ -61,4 +61,13 @@ class SlurmStepTest {
         write("/proc/100/cgroup", "4:memory:/user.slice\n0::/user.slice/session-1.scope\n");
         assertThat(SlurmStep.of(new ProcFs(root), 100, Map.of("SLURM_JOB_ID", "6"))).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void onceReadsNothingBeforeItIsAskedThenKeepsWhatItRead() throws IOException {
+        java.util.function.Supplier<Optional<SlurmStep>> step = SlurmStep.once(new ProcFs(root), 100, Map.of());
+        write("/proc/100/cgroup", BATCH); // written after: nothing was read yet
+        assertThat(step.get()).isPresent();
+        write("/proc/100/cgroup", "0::/user.slice\n");
+        assertThat(step.get().orElseThrow().step().jobId()).isEqualTo(6);
+    }
 }

@@ -208,7 +208,7 @@ class SessionTest {
                     this::say, session.hooks(), Map.of());
             session.respond(responder);
             responder.jobStarted(JOB);
-            session.attachEnded(JOB, TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false);
+            session.attachEnded(JOB, () -> TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false);
             session.end(clean);
             return session.summary().ticks();
         }
