@@ -169,15 +169,10 @@ public final class ConfigSettings {
             if (!word.startsWith("-") || word.equals("--") || word.equals("-")) {
                 throw bad(var + " holds options only, not '" + word + "' (e.g. " + var + "='--warn 70% --quiet')");
             }
-            String name = word;
-            String inline = null;
-            int eq = word.indexOf('=');
-            if (word.startsWith("--") && eq > 0) {
-                name = word.substring(0, eq);
-                inline = word.substring(eq + 1);
-            }
-            final String optionName = name;
-            Option option = options.anyOption(name).orElseThrow(() -> bad(var + ": unknown option '" + optionName
+            OptionWord split = OptionWord.of(word);
+            String name = split.name();
+            String inline = split.inline().orElse(null);
+            Option option = options.anyOption(name).orElseThrow(() -> bad(var + ": unknown option '" + name
                     + "' (see 'oomguard run --help')"));
             String value;
             if (option.flag()) {

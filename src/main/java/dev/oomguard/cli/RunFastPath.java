@@ -65,13 +65,9 @@ final class RunFastPath {
                 command = Arrays.asList(full).subList(arg.equals("--") ? i + 1 : i, full.length);
                 break;
             }
-            String name = arg;
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                inline = arg.substring(eq + 1);
-            }
+            OptionWord split = OptionWord.of(arg);
+            String name = split.name();
+            String inline = split.inline().orElse(null);
             Optional<ConfigSettings.Option> known = TABLE.option("run", name);
             if (known.isEmpty() || known.get().help()) {
                 return Optional.empty();
