@@ -9,12 +9,12 @@ import dev.oomguard.proc.SlurmCgroup;
 import dev.oomguard.sample.Limit;
 import dev.oomguard.sample.LimitSource;
 import dev.oomguard.units.ByteSize;
+import dev.oomguard.units.Decimals;
 import dev.oomguard.units.Durations;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The end-of-run summary on stderr: what ran, how it ended, how much memory the tree held and
@@ -123,20 +123,20 @@ public final class RunSummaryText {
     static String approach(RunSummary.LowestHeadroom low) {
         Limit l = low.limit();
         return switch (l.source()) {
-            case HOST -> String.format(Locale.ROOT, "%s of %s used host-wide (%.1f%%: every process on the machine,"
-                    + " not the job's alone), %s left", l.used().human(), l.capacity().human(), l.percentUsed(),
-                    l.headroom().human());
+            case HOST -> l.used().human() + " of " + l.capacity().human() + " used host-wide ("
+                    + Decimals.fixed(l.percentUsed(), 1) + "%: every process on the machine, not the job's alone), "
+                    + l.headroom().human() + " left";
             case USER -> {
                 long treeBytes = Math.max(low.treeKiB() * 1024, l.used().bytes());
                 long over = treeBytes - l.capacity().bytes();
-                yield String.format(Locale.ROOT, "%s of %s (%.1f%%: the tree's RSS + swap, as the cap counts it), %s",
-                        ByteSize.ofBytes(treeBytes).human(), l.capacity().human(),
-                        100.0 * treeBytes / l.capacity().bytes(),
-                        over > 0 ? ByteSize.ofBytes(over).human() + " over the cap" : l.headroom().human() + " left");
+                yield ByteSize.ofBytes(treeBytes).human() + " of " + l.capacity().human() + " ("
+                        + Decimals.fixed(100.0 * treeBytes / l.capacity().bytes(), 1)
+                        + "%: the tree's RSS + swap, as the cap counts it), "
+                        + (over > 0 ? ByteSize.ofBytes(over).human() + " over the cap" : l.headroom().human() + " left");
             }
-            case CGROUP_V1, CGROUP_V2 -> String.format(Locale.ROOT, "%s of %s used (%.1f%%: the group's working set,"
-                    + " its usage less the file cache the kernel reclaims before killing), %s left", l.used().human(),
-                    l.capacity().human(), l.percentUsed(), l.headroom().human());
+            case CGROUP_V1, CGROUP_V2 -> l.used().human() + " of " + l.capacity().human() + " used ("
+                    + Decimals.fixed(l.percentUsed(), 1) + "%: the group's working set, its usage less the file cache"
+                    + " the kernel reclaims before killing), " + l.headroom().human() + " left";
         };
     }
 
@@ -161,12 +161,11 @@ public final class RunSummaryText {
             ByteSize want = roundUp(ByteSize.ofBytes(Math.max((long) (l.capacity().bytes() * 1.5),
                     over ? (long) (peak * 1.25) : 0)));
             boolean slurm = l.description().startsWith("Slurm job ");
-            return java.util.Optional.of(String.format(Locale.ROOT,
-                    "the job needed more than the %s it had (%s%s); give it at least %s%s, or make it use less"
-                            + " (fewer workers, smaller chunks)", l.capacity().human(),
-                    slurm ? l.description().split(":", 2)[0] : l.source().label(),
-                    over ? ": it used " + ByteSize.ofBytes(peak).human() : "", want.human(),
-                    slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : ""));
+            return java.util.Optional.of("the job needed more than the " + l.capacity().human() + " it had ("
+                    + (slurm ? l.description().split(":", 2)[0] : l.source().label())
+                    + (over ? ": it used " + ByteSize.ofBytes(peak).human() : "") + "); give it at least " + want.human()
+                    + (slurm ? " (sbatch --mem=" + SlurmCgroup.memArg(want.bytes()) + ")" : "")
+                    + ", or make it use less (fewer workers, smaller chunks)");
         }
         if (!s.peak().known() || s.peak().lowerBoundOnly()) {
             return java.util.Optional.empty(); // nothing of the job's own to size from
@@ -189,8 +188,7 @@ public final class RunSummaryText {
             case USER -> "the " + l.capacity().human() + " cap (--limit)";
             case CGROUP_V1, CGROUP_V2 -> "the group's " + l.capacity().human() + " limit";
         };
-        String base = String.format(Locale.ROOT, "the job peaked at %s, %s of %s", ByteSize.ofBytes(peakBytes).human(),
-                percent(share), of);
+        String base = "the job peaked at " + ByteSize.ofBytes(peakBytes).human() + ", " + percent(share) + " of " + of;
         if (share <= 100) {
             base += " (" + percent(100 - share) + " spare)";
         }
@@ -204,10 +202,9 @@ public final class RunSummaryText {
     /** {@code 37%}, {@code 0.4%}, {@code 0.01%}: two significant digits below 10%. */
     static String percent(double p) {
         if (p >= 10 || p == 0) {
-            return String.format(Locale.ROOT, "%.0f%%", p);
+            return Decimals.fixed(p, 0) + "%";
         }
-        return p >= 1 ? String.format(Locale.ROOT, "%.1f%%", p) : p >= 0.1 ? String.format(Locale.ROOT, "%.2f%%", p)
-                : "under 0.1%";
+        return p >= 1 ? Decimals.fixed(p, 1) + "%" : p >= 0.1 ? Decimals.fixed(p, 2) + "%" : "under 0.1%";
     }
 
     /** A job oomguard stopped before it ran out: where it got to, and its trend then. */
@@ -219,12 +216,12 @@ public final class RunSummaryText {
                 .map(r -> r.getAsDouble() > 0 ? ", growing " + ByteSize.ofBytes((long) r.getAsDouble()).human() + "/s"
                         : r.getAsDouble() < 0 ? ", shrinking" : ", flat").orElse("");
         boolean slurm = l.description().startsWith("Slurm job ");
-        return String.format(Locale.ROOT, "oomguard stopped the job at %s of the %s it had (%s, %.1f%% used%s), before"
-                        + " it ran out, so what it would have needed is not known: if it is meant to grow like that,"
-                        + " give it more than %s%s; if not, look for what keeps growing", l.used().human(),
-                l.capacity().human(), slurm ? l.description().split(":", 2)[0] : l.source().label(), l.percentUsed(),
-                trend, l.capacity().human(),
-                slurm ? " (sbatch --mem= above " + SlurmCgroup.memArg(l.capacity().bytes()) + ")" : "");
+        return "oomguard stopped the job at " + l.used().human() + " of the " + l.capacity().human() + " it had ("
+                + (slurm ? l.description().split(":", 2)[0] : l.source().label()) + ", "
+                + Decimals.fixed(l.percentUsed(), 1) + "% used" + trend + "), before it ran out, so what it would have"
+                + " needed is not known: if it is meant to grow like that, give it more than " + l.capacity().human()
+                + (slurm ? " (sbatch --mem= above " + SlurmCgroup.memArg(l.capacity().bytes()) + ")" : "")
+                + "; if not, look for what keeps growing";
     }
 
     /** Up to 2 significant binary steps: 1, 1.5, 2, 3, 4, 6, 8, 12, 16 ... GiB (or MiB). */
