@@ -22,8 +22,8 @@ final class RunFastPath {
     private static final RunOptionTable TABLE = new RunOptionTable();
 
     /**
-     * {@code -Doomguard.parser=picocli}: picocli parses every command line, after this path has parsed it
-     * too (the build's class-data-sharing training run loads the classes of both so; a way to compare them).
+     * {@code OOMGUARD_JVM_FLAGS=-Doomguard.parser=picocli}: picocli parses every command line, after this
+     * path has parsed it too: the way round the fast path if it is ever suspected, and a way to compare them.
      */
     static final String PARSER_PROPERTY = "oomguard.parser";
 
