@@ -19,6 +19,11 @@ public record LimitSources(Optional<ByteSize> userLimit, PssPolicy pss, int outs
         return new LimitSources(Optional.of(cap), pss, outsideCandidates);
     }
 
+    /** The same, naming {@code n} of the processes outside the tree as the host's candidates. */
+    public LimitSources withOutsideCandidates(int n) {
+        return new LimitSources(userLimit, pss, n);
+    }
+
     public LimitSources withPss(PssPolicy policy) {
         return new LimitSources(userLimit, policy, outsideCandidates);
     }

@@ -43,13 +43,20 @@ public final class Sampler {
     /** Each process's last {@code status} read, with the {@code stat} figures seen with it. */
     private final Map<ProcessId, KnownStatus> statusByProcess = new HashMap<>();
     private final TreeWalk walk;
+    /** Where the job was started, for a tree none of whose living members could be located (gone at once). */
+    private final Optional<Located> startedIn;
     /** Whether the host was the binding limit at the last tick (with outside candidates wanted). */
     private boolean hostBound;
-    private String cgroupPath;
-    private CgroupVersion cgroupVersion;
+    private Located cgroup;
     private long tick;
 
-    public Sampler(ProcFs fs, TreeSpec spec, LimitSources sources, LongSupplier nanoClock) {
+    /**
+     * @param startedIn the cgroups the job was started in (oomguard's own, or the group made for
+     *                  it): its limits bind a job whose members are all gone before one is located,
+     *                  rather than the host's
+     */
+    public Sampler(ProcFs fs, TreeSpec spec, LimitSources sources, LongSupplier nanoClock,
+            Optional<CgroupPaths> startedIn) {
         this.fs = fs;
         this.spec = spec;
         this.sources = sources;
@@ -57,6 +64,12 @@ public final class Sampler {
         this.mounts = CgroupMount.read(fs);
         this.stall = new StallSampler(fs, mounts);
         this.walk = new TreeWalk(fs);
+        this.startedIn = startedIn.flatMap(this::locate);
+    }
+
+    /** For a tree located by its members only. */
+    public Sampler(ProcFs fs, TreeSpec spec, LimitSources sources, LongSupplier nanoClock) {
+        this(fs, spec, sources, nanoClock, Optional.empty());
     }
 
     /** With {@code System.nanoTime()} as clock. */
@@ -193,32 +206,50 @@ public final class Sampler {
     private record KnownStatus(long tick, long rssPages, long minorFaults, long majorFaults, PidStatus status) {
     }
 
-    /** The job's memory cgroup and its ancestors, nearest first; v1 when mounted, else v2. */
+    /**
+     * The job's memory cgroup and its ancestors, nearest first; v1 when mounted, else v2. Located
+     * by the first living member, kept from tick to tick; until a member is located, where the job
+     * was started. A process on its way out reads the root: the kernel moves it there
+     * ({@code cgroup_exit}) before it is a zombie, while it is still a member here. So the root,
+     * read from a member, never replaces a group known otherwise (a job that moved itself to the
+     * root would be measured against the group it left: only root can do that, and rarely does).
+     */
     private List<CgroupMemory> cgroupChain(List<PidStat> members) {
+        boolean knownElsewhere = cgroup != null && !cgroup.isRoot() || startedIn.filter(l -> !l.isRoot()).isPresent();
         for (PidStat s : members) {
-            Optional<CgroupPaths> paths = CgroupPaths.read(fs, s.pid());
-            if (paths.isPresent()) {
-                Optional<CgroupMount> v1 = CgroupMount.first(mounts, CgroupVersion.V1);
-                Optional<CgroupMount> v2 = CgroupMount.first(mounts, CgroupVersion.V2);
-                if (v1.isPresent() && paths.get().v1Memory().isPresent()) {
-                    cgroupPath = paths.get().v1Memory().get();
-                    cgroupVersion = CgroupVersion.V1;
-                } else if (v2.isPresent() && paths.get().v2().isPresent()) {
-                    cgroupPath = paths.get().v2().get();
-                    cgroupVersion = CgroupVersion.V2;
-                }
+            Optional<Located> found = s.isDead() ? Optional.empty() : CgroupPaths.read(fs, s.pid()).flatMap(this::locate);
+            if (found.isPresent() && !(found.get().isRoot() && knownElsewhere)) {
+                cgroup = found.get();
                 break;
             }
         }
+        Located at = cgroup != null ? cgroup : startedIn.orElse(null);
         List<CgroupMemory> chain = new ArrayList<>();
-        if (cgroupPath == null) {
+        if (at == null) {
             return chain;
         }
-        for (String path = cgroupPath; path != null; path = parent(path)) {
-            CgroupMount.directoryOf(mounts, cgroupVersion, path)
-                    .flatMap(dir -> CgroupMemory.read(fs, cgroupVersion, dir)).ifPresent(chain::add);
+        for (String path = at.path(); path != null; path = parent(path)) {
+            CgroupMount.directoryOf(mounts, at.version(), path)
+                    .flatMap(dir -> CgroupMemory.read(fs, at.version(), dir)).ifPresent(chain::add);
         }
         return chain;
+    }
+
+    private Optional<Located> locate(CgroupPaths paths) {
+        if (CgroupMount.first(mounts, CgroupVersion.V1).isPresent() && paths.v1Memory().isPresent()) {
+            return Optional.of(new Located(paths.v1Memory().get(), CgroupVersion.V1));
+        }
+        if (CgroupMount.first(mounts, CgroupVersion.V2).isPresent() && paths.v2().isPresent()) {
+            return Optional.of(new Located(paths.v2().get(), CgroupVersion.V2));
+        }
+        return Optional.empty();
+    }
+
+    /** A cgroup path in the hierarchy of {@code version}. */
+    private record Located(String path, CgroupVersion version) {
+        boolean isRoot() {
+            return path.equals("/");
+        }
     }
 
     private static String parent(String path) {

@@ -21,6 +21,7 @@ import dev.oomguard.launch.SlurmStep;
 import dev.oomguard.launch.Spawner;
 import dev.oomguard.launch.Supervisor;
 import dev.oomguard.launch.WaitStatus;
+import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.proc.LibC;
 import dev.oomguard.proc.SelfFiles;
 import dev.oomguard.proc.Signal;
@@ -212,6 +213,15 @@ public final class GuardedRun {
         return new Parts(session, supervisor, responder, checkpoints, fast, setUp, extraEnv);
     }
 
+    /**
+     * The cgroups the job was started in: the group made for it ({@code --memory-max}), else
+     * oomguard's own, which a spawned job inherits.
+     */
+    private Optional<CgroupPaths> startedIn(Options o) {
+        return o.supervise().cgroup().map(g -> new CgroupPaths(Optional.of(g.path()), Optional.empty()))
+                .or(() -> CgroupPaths.read(host.fs(), host.pid()));
+    }
+
     /** The set-up that needs the job: it is running as {@code pid}. */
     private void started(Parts parts, int pid, String display, Options o, Optional<Path> checkpointDir) {
         Phases.mark("job spawned");
@@ -223,13 +233,14 @@ public final class GuardedRun {
             // reaps), is taken up at once. The fast parts will never be used: their set-up stops at
             // its next step, and is not waited for.
             parts.fast().complete(FastParts.NONE);
-            parts.session().attachEnded(pid, () -> TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress);
+            parts.session().attachEnded(pid, () -> TreeSpec.of(pid).adoptedBy(host.pid()), startedIn(o),
+                    parts.checkpoints()::inProgress);
             return;
         }
         FastParts fast = parts.fast().join(); // set up while the job was spawned
         Phases.mark("fast parts ready");
-        parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), parts.checkpoints()::inProgress,
-                fast.triggers(), first -> {
+        parts.session().attach(pid, TreeSpec.of(pid).adoptedBy(host.pid()), startedIn(o),
+                parts.checkpoints()::inProgress, fast.triggers(), first -> {
                     first.filter(f -> o.guard().checkpointReserve().bytes() > 0
                             && f.binding().capacity().compareTo(o.guard().checkpointReserve()) <= 0)
                             .ifPresent(f -> out.say().accept("--checkpoint-reserve " + o.guard().checkpointReserve()

@@ -167,12 +167,12 @@ final class Session implements AutoCloseable {
      * @param checkpointInProgress asked before each decision: a stop waits for a checkpoint in progress
      * @param triggers             kernel notifications and fast reads between full samples
      */
-    void attach(int pid, TreeSpec tree, BooleanSupplier checkpointInProgress, Optional<Triggers> triggers,
-            Consumer<Optional<Sample>> beforeStart) {
+    void attach(int pid, TreeSpec tree, Optional<CgroupPaths> startedIn, BooleanSupplier checkpointInProgress,
+            Optional<Triggers> triggers, Consumer<Optional<Sample>> beforeStart) {
         record.ifPresent(r -> r.describeHost(HostProbe::read)); // OSHI, in the background, once the job runs
         try {
-            jobCgroup = CgroupPaths.read(host.fs(), pid).flatMap(p -> p.v1Memory().or(p::v2)).orElse(null);
-            Sampler sampler = new Sampler(host.fs(), tree, o.limits());
+            jobCgroup = CgroupPaths.read(host.fs(), pid).or(() -> startedIn).flatMap(Session::memoryPath).orElse(null);
+            Sampler sampler = new Sampler(host.fs(), tree, o.limits(), System::nanoTime, startedIn);
             Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(), System::nanoTime, listener,
                     checkpointInProgress, triggers, pid);
             watcher = w;
@@ -188,13 +188,19 @@ final class Session implements AutoCloseable {
     /**
      * As {@link #attach}, for a job that has ended already and left nothing running: the sampler
      * for the last sample at the {@link #end} (its tree made then, and only when one is taken), no
-     * first sample, no ticks.
+     * first sample, no ticks. Its cgroup is where it was started ({@code startedIn}): the limits
+     * there bound it, not the host's.
      */
-    void attachEnded(int pid, java.util.function.Supplier<TreeSpec> tree, BooleanSupplier checkpointInProgress) {
+    void attachEnded(int pid, java.util.function.Supplier<TreeSpec> tree, Optional<CgroupPaths> startedIn,
+            BooleanSupplier checkpointInProgress) {
         record.ifPresent(r -> r.describeHost(HostProbe::read));
+        jobCgroup = startedIn.flatMap(Session::memoryPath).orElse(null);
         endedBeforeAttach = () -> {
             try {
-                return new Watcher(new Sampler(host.fs(), tree.get(), o.limits()), new Ladder(o.guard()), summary,
+                // No outside candidates: the job is gone, and naming them would scan every process.
+                return new Watcher(new Sampler(host.fs(), tree.get(), o.limits().withOutsideCandidates(0),
+                        System::nanoTime, startedIn),
+                        new Ladder(o.guard()), summary,
                         o.interval(), System::nanoTime, listener, checkpointInProgress, Optional.empty(), pid);
             } catch (RuntimeException e) {
                 responder.failed(e);
@@ -202,6 +208,10 @@ final class Session implements AutoCloseable {
                 return null;
             }
         };
+    }
+
+    private static Optional<String> memoryPath(CgroupPaths p) {
+        return p.v1Memory().or(p::v2);
     }
 
     /** The job has ended: partial kills found from now on are only reported; the ticks stop; one last sample. */

@@ -102,7 +102,7 @@ public final class WatchedRun {
         }
         out.detail().accept("its end is noticed " + (end.viaPidfd() ? "through a pidfd" : "by polling /proc/" + job.pid()
                 + " (no pidfd on this kernel)") + "; its exit status cannot be collected (oomguard is not its parent)");
-        session.attach(job.pid(), TreeSpec.of(job.pid()), () -> false, Optional.empty(), first -> { });
+        session.attach(job.pid(), TreeSpec.of(job.pid()), Optional.empty(), () -> false, Optional.empty(), first -> { });
 
         Integer interrupted = null;
         while (!end.await(POLL)) {

@@ -2,9 +2,11 @@ package dev.oomguard.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oomguard.proc.CgroupPaths;
 import dev.oomguard.proc.Fixtures;
 import dev.oomguard.proc.ProcFs;
 import dev.oomguard.units.ByteSize;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,40 @@ class SamplerFixtureTest {
                 .startsWith("Slurm job 42's memory allocation (--mem 4G): cgroup v1 ");
         assertThat(s.binding().headroom().bytes()).isEqualTo(2415919104L);
         assertThat(s.binding().capacity().bytes()).isEqualTo(6 * GIB);
+        assertThat(s.oomKills().cgroups()).containsEntry("/sys/fs/cgroup/memory/slurm/uid_1000/job_42", 1L);
+    }
+
+    @Test
+    void aJobGoneBeforeItIsLocatedIsBoundByTheCgroupItWasStartedIn() {
+        ProcFs fs = new ProcFs(Fixtures.path("cgroup-v1-memsw"));
+        Optional<CgroupPaths> stepd = CgroupPaths.read(fs, 700); // where oomguard ran, inside the job's step
+        Sample s = new Sampler(fs, TreeSpec.of(4711), LimitSources.standard(), () -> 0L, stepd).sample();
+        assertThat(s.tree()).isEmpty();
+        assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V1);
+        assertThat(s.binding().description()).startsWith("Slurm job 42's memory allocation (--mem 4G)");
+
+        Sample unknown = new Sampler(fs, TreeSpec.of(4711), LimitSources.standard(), () -> 0L).sample();
+        assertThat(unknown.binding().source()).isEqualTo(LimitSource.HOST);
+    }
+
+    @Test
+    void aZombieDoesNotLocateTheJobAtTheRootCgroup() {
+        ProcFs fs = new ProcFs(Fixtures.path("cgroup-v1-memsw"));
+        // 720 has exited: its cgroup file names "/", which would leave the host as the binding limit.
+        Sample s = new Sampler(fs, TreeSpec.of(720), LimitSources.standard(), () -> 0L, CgroupPaths.read(fs, 700))
+                .sample();
+        assertThat(s.tree()).isEmpty();
+        assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V1);
+        assertThat(s.binding().description()).contains("/sys/fs/cgroup/memory/slurm/uid_1000/job_42");
+    }
+
+    @Test
+    void aProcessOnItsWayOutDoesNotMoveTheJobToTheRootCgroup() {
+        ProcFs fs = new ProcFs(Fixtures.path("cgroup-v1-memsw"));
+        // 730 is still running (state R) but the kernel has moved it to the root already.
+        Sample s = new Sampler(fs, TreeSpec.of(730), LimitSources.standard(), () -> 0L, CgroupPaths.read(fs, 700))
+                .sample();
+        assertThat(s.binding().source()).isEqualTo(LimitSource.CGROUP_V1);
         assertThat(s.oomKills().cgroups()).containsEntry("/sys/fs/cgroup/memory/slurm/uid_1000/job_42", 1L);
     }
 }

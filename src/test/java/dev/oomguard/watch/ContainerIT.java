@@ -137,4 +137,39 @@ class ContainerIT {
                     .contains("note: oomguard itself holds ");
         }
     }
+
+    @ParameterizedTest(name = "--memory-max: {0}")
+    @ValueSource(booleans = {false, true})
+    void aJobThatEndsAtOnceIsBoundByTheLimitItRanUnder(boolean memoryMax) throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("300M")) {
+            // 'true' is mostly gone before the guard attaches: its limits are then those of the
+            // group it was started in (oomguard's own, or the one --memory-max made), not the host's.
+            String run = "'" + launcher() + "' -v " + (memoryMax ? "--memory-max 100M " : "") + "-- true";
+            Run r = finish(start(List.of("sh", "-c", g.enter(run))));
+            assertThat(r.status()).as(r.err()).isZero();
+            String group = g.dir + (memoryMax ? "/oomguard-" : ": memory.limit_in_bytes 300 MiB");
+            assertThat(r.err()).as("the binding limit").contains("binding limit: cgroup v1 " + group)
+                    .doesNotContain("binding limit: host");
+            if (memoryMax) {
+                assertThat(r.err()).containsPattern("binding limit: cgroup v1 \\S+/oomguard-\\d+-\\d+: memory.limit_in_bytes 100 MiB");
+            }
+        }
+    }
+
+    @Test
+    void aJobThatOutgrowsTheLimitItRanUnderAtOnceIsToldOfThatLimitOnly() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("150M")) {
+            // Killed (by the kernel, or stopped by the guard) within a tick or two; while its memory
+            // is torn down the kernel already names it in the root cgroup, which must not make the
+            // host its binding limit for those last ticks.
+            Path record = dir.resolve("run.jsonl");
+            String run = "'" + launcher() + "' -v --record " + record + " -- python3 -c 'bytearray(400 << 20)'";
+            Run r = finish(start(List.of("sh", "-c", g.enter(run))));
+            assertThat(r.status()).as(r.err()).isEqualTo(137);
+            assertThat(r.err()).contains("binding limit: cgroup v1 " + g.dir + ": memory.limit_in_bytes 150 MiB")
+                    .contains("150 MiB it had").doesNotContain("host=").doesNotContain("binding limit: host");
+            assertThat(Files.readString(record)).as("every sample's binding limit")
+                    .contains("\"binding\":{\"source\":\"cgroup_v1\"").doesNotContain("\"binding\":{\"source\":\"host\"");
+        }
+    }
 }

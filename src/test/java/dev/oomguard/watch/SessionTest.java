@@ -110,7 +110,7 @@ class SessionTest {
             Responder responder = new Responder(o.act(), new dev.oomguard.launch.GroupSignals(() -> -1, signals::add), this::say, session.hooks(), Map.of());
             session.respond(responder);
             responder.jobStarted(JOB);
-            session.attach(JOB, TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false, Optional.empty(),
+            session.attach(JOB, TreeSpec.of(JOB).adoptedBy(OOMGUARD), Optional.empty(), () -> false, Optional.empty(),
                     first -> assertThat(first).hasValueSatisfying(s -> assertThat(s.tree()).hasSize(1)));
 
             // A few ticks at 10% of the cap, nothing to do; then it grows past 95% of it (a cap is enforced
@@ -165,7 +165,7 @@ class SessionTest {
                             "(observe-only) ", "its process group"));
             responder.jobStarted(JOB);
             session.respond(responder);
-            session.attach(JOB, TreeSpec.of(JOB), () -> false, Optional.empty(), first -> { });
+            session.attach(JOB, TreeSpec.of(JOB), Optional.empty(), () -> false, Optional.empty(), first -> { });
             awaitTicks(session, 3);
             proc.remove(JOB);
             session.end();
@@ -208,7 +208,7 @@ class SessionTest {
                     this::say, session.hooks(), Map.of());
             session.respond(responder);
             responder.jobStarted(JOB);
-            session.attachEnded(JOB, () -> TreeSpec.of(JOB).adoptedBy(OOMGUARD), () -> false);
+            session.attachEnded(JOB, () -> TreeSpec.of(JOB).adoptedBy(OOMGUARD), Optional.empty(), () -> false);
             session.end(clean);
             return session.summary().ticks();
         }
