@@ -125,10 +125,12 @@ public final class RunCommand implements Callable<Integer> {
         GuardedRun.Options options = options();
         guard.outputs.check();
         Phases.mark("options checked");
+        Job job = job(); // while native access still loads
         LibC libc;
         try {
             libc = NativeStart.libc(); // begun by Main, beside the parsing
             Phases.mark("libc loaded");
+            ending.through(libc);
         } catch (LinkageError e) { // no native access (a trimmed runtime, a noexec /tmp): never lose the job
             out.say("cannot load native access (" + e + "); running the job unguarded");
             return dev.oomguard.launch.Unguarded.run(command, out::say);
@@ -142,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         };
         Consumer<String> detail = line -> diagnostics.detail(Printable.line(line));
         try {
-            return run(out, options, libc, say, detail, diagnostics.logsEvents() ? logged : GuardedRun.NOWHERE);
+            return run(out, options, job, libc, say, detail, diagnostics.logsEvents() ? logged : GuardedRun.NOWHERE);
         } catch (ExitException e) {
             logged.accept(e.getMessage());
             throw e;
@@ -151,8 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run(Console out, GuardedRun.Options options, LibC libc, Consumer<String> say,
-            Consumer<String> detail, Consumer<String> logOnly) {
+    /** The job's command line as the caller's bytes, and what the caller gave oomguard to pass on. */
+    private record Job(List<byte[]> argv, CallerContext caller) {
+    }
+
+    private Job job() {
         SelfFiles self = SelfFiles.live();
         List<byte[]> argv = CommandBytes.of(command, self.cmdline(), jvmCharset());
         List<byte[]> environ = self.environ().orElseGet(RunCommand::environFromJvm);
@@ -160,6 +165,13 @@ public final class RunCommand implements Callable<Integer> {
         CallerContext caller = CallerContext.fromEnviron(environ,
                 callerEnvironFd.isPresent() ? self.descriptorContents(callerEnvironFd.getAsInt()) : Optional.empty());
         Phases.mark("command and caller read");
+        return new Job(argv, caller);
+    }
+
+    private Integer run(Console out, GuardedRun.Options options, Job job, LibC libc, Consumer<String> say,
+            Consumer<String> detail, Consumer<String> logOnly) {
+        List<byte[]> argv = job.argv();
+        CallerContext caller = job.caller();
         if (lock != null) {
             JobLock held = takeLock(libc, detail);
             caller = caller.withPassedFd(held.fd());

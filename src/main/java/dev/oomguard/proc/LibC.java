@@ -66,6 +66,9 @@ public final class LibC {
 
         int raise(int signal);
 
+        /** _exit(2): the process ends here, with no JVM shutdown. */
+        void _exit(int status);
+
         /**
          * wait4(2): as waitpid, and the child's resource use into {@code rusage} (at least
          * {@link Rusage#LONGS} longs; see {@link Rusage} for the one field read).
@@ -157,6 +160,15 @@ public final class LibC {
 
     public int geteuid() {
         return c.geteuid();
+    }
+
+    /**
+     * Ends this process now with {@code status} ({@code _exit(2)}): no shutdown hooks, no wait for
+     * the JVM's threads to reach a safepoint. Only for a caller that has closed and flushed what it
+     * wrote.
+     */
+    public void exitNow(int status) {
+        c._exit(status);
     }
 
     /** The calling thread's ID (glibc 2.30+). */

@@ -73,7 +73,7 @@ public final class NativeBoot {
             System.setProperty(p.getKey(), p.getValue());
         }
         if (choice instanceof Choice.Private p) {
-            p.directory().toFile().deleteOnExit(); // empty by then: JNA deletes the file once loaded
+            p.directory().toFile().deleteOnExit(); // for a process that never loads JNA (see loaded)
         }
         if ((choice instanceof Choice.Bundled || choice instanceof Choice.Private)
                 && System.getProperty(PlatformLibraryPath.PROPERTY) == null) {
@@ -83,6 +83,21 @@ public final class NativeBoot {
             }
         }
         return choice;
+    }
+
+    /**
+     * JNA's library is loaded: a private directory it was unpacked into goes now (JNA has deleted
+     * the file in it once loaded), not at the JVM's exit, which a run ends without ({@code _exit}).
+     * Left in place when anything is still in it.
+     */
+    static void loaded(Choice choice) {
+        if (choice instanceof Choice.Private p) {
+            try {
+                Files.deleteIfExists(p.directory());
+            } catch (IOException e) {
+                // Not empty, or gone already: nothing of ours to remove.
+            }
+        }
     }
 
     /**

@@ -70,19 +70,24 @@ public final class NativeStart {
     /** {@code Native.load}, after the boot. */
     static <T extends Library> T load(String name, Class<T> calls) {
         boot();
-        return Native.load(name, calls);
+        T loaded = Native.load(name, calls);
+        NativeBoot.loaded(boot());
+        return loaded;
     }
 
     /** {@code Native.register}, after the boot. */
     static void register(Class<?> natives, String name) {
         boot();
         Native.register(natives, name);
+        NativeBoot.loaded(boot());
     }
 
     /** {@code NativeLibrary.getInstance}, after the boot. */
     static NativeLibrary library(String name) {
         boot();
-        return NativeLibrary.getInstance(name);
+        NativeLibrary library = NativeLibrary.getInstance(name);
+        NativeBoot.loaded(boot());
+        return library;
     }
 
     /** Runs once, on first use (the holder idiom: no mutable static state). */

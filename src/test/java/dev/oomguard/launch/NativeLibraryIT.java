@@ -119,6 +119,8 @@ class NativeLibraryIT {
                     .environment(env(Map.of("OOMGUARD_JAR", dir.resolve("oomguard.jar").toString()))).run(MAPS));
             assertThat(paths).allMatch(p -> p.matches("/tmp/oomguard-native-[0-9]+/jna[0-9]+\\.tmp \\(deleted\\)"),
                     "unpacked privately and deleted at once");
+            assertThat(paths).allSatisfy(p -> assertThat(Path.of(p.substring(0, p.lastIndexOf('/'))))
+                    .as("the private directory, once the run has ended").doesNotExist());
             assertThat(paths).noneMatch(p -> p.startsWith(home.toString()) || p.startsWith(dir.toString()));
         }
     }
