@@ -218,9 +218,11 @@ public final class Sampler {
         boolean knownElsewhere = cgroup != null && !cgroup.isRoot() || startedIn.filter(l -> !l.isRoot()).isPresent();
         for (PidStat s : members) {
             Optional<Located> found = s.isDead() ? Optional.empty() : CgroupPaths.read(fs, s.pid()).flatMap(this::locate);
-            if (found.isPresent() && !(found.get().isRoot() && knownElsewhere)) {
-                cgroup = found.get();
-                break;
+            if (found.isPresent()) {
+                if (!(found.get().isRoot() && knownElsewhere)) {
+                    cgroup = found.get();
+                }
+                break; // one living member's file a tick, however large the tree
             }
         }
         Located at = cgroup != null ? cgroup : startedIn.orElse(null);
