@@ -42,9 +42,9 @@ public final class KillCorrelator {
 
     public Explanation correlate(DeadProcess p, KernelLogs.Read read, OomCounters counters, AllocationLimits limits) {
         if (p.stoppedByOomguard()) {
-            return simple(p, Verdict.OOMGUARD_STOP, Confidence.HIGH,
+            return kernelFirst(p, read).orElseGet(() -> simple(p, Verdict.OOMGUARD_STOP, Confidence.HIGH,
                     "oomguard stopped PID " + p.pid() + " (" + p.comm() + ") itself, as its memory guard was set to.",
-                    List.of(), List.of());
+                    List.of(), List.of()));
         }
         List<OomReport> matches = new ArrayList<>();
         int best = 0;
@@ -76,6 +76,28 @@ public final class KillCorrelator {
             missing.add("a matching OOM report in " + read.source() + " (overwritten in the ring buffer, or none)");
         }
         return withoutReport(p, counters, limits, missing, basis);
+    }
+
+    /**
+     * A process oomguard was stopping that the kernel's OOM killer killed all the same: a report of
+     * its own PID, matched by time or cgroup too. The kernel logs "Killed process" only for a
+     * victim with no SIGKILL pending (one that is exiting already it reaps without the line), so
+     * such a report means the kernel's kill came before oomguard's, during the grace its TERM
+     * gave, or before the stop was sent at all.
+     */
+    private Optional<Explanation> kernelFirst(DeadProcess p, KernelLogs.Read read) {
+        List<OomReport> own = read.log().reports().stream()
+                .filter(r -> r.killed().stream().anyMatch(k -> k.pid() == p.pid()))
+                .filter(r -> ReportMatch.score(r, p, SLACK) >= ReportMatch.STRONG + 2).toList();
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        Explanation e = fromReports(p, own, ReportMatch.STRONG + 2);
+        List<String> details = new ArrayList<>(e.details());
+        details.add(0, "oomguard was stopping PID " + p.pid() + " (" + p.comm()
+                + "), but the kernel's OOM killer killed it first: the job did run out.");
+        return Optional.of(new Explanation(e.verdict(), e.confidence(), e.pid(), e.comm(), e.when(), e.summary(),
+                details, e.advice(), e.evidence(), e.missing(), e.report(), e.job()));
     }
 
     private Explanation fromReports(DeadProcess p, List<OomReport> matches, int best) {

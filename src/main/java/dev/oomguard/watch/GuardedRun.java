@@ -151,7 +151,7 @@ public final class GuardedRun {
             } catch (RuntimeException e) {
                 // Whatever failed in the reporting, the job's own status is passed through.
                 out.say().accept("internal error while reporting (" + e + "); the job's status is passed through");
-                ExitStatus.Exit exit = exit(outcome.status(), parts.responder(), 0, o);
+                ExitStatus.Exit exit = exit(outcome.status(), parts.responder().stoppedByGuard(), 0, o);
                 return new Ending(exit.status(), exit.reraiseSignal());
             }
         } finally {
@@ -263,7 +263,8 @@ public final class GuardedRun {
         List<PartialKill> partial = session.partialKills();
         long unseen = unseenKills(o, status, partial.size());
         Session.Explained explained = explain(session, outcome, responder, partial, unseen > 0);
-        ExitStatus.Exit exit = exit(status, responder, partial.size() + unseen, o);
+        boolean stopped = responder.stoppedByGuard() && !explained.kernelFirst();
+        ExitStatus.Exit exit = exit(status, stopped, partial.size() + unseen, o);
         List<String> partialLines = partial.stream().map(PartialKill::describe).collect(Collectors.toCollection(ArrayList::new));
         if (unseen > 0) {
             partialLines.add(unseen + " process(es) of the job killed by the kernel OOM killer before oomguard"
@@ -271,7 +272,7 @@ public final class GuardedRun {
         }
         // Processes the job left running were named on stderr already: the summary gives that line
         // its context, --quiet or not (the --log file has the summary of every run).
-        session.finish(exit, RunEnd.of(outcome.pid(), status, exit.status(), exit.reason(), responder.stoppedByGuard()),
+        session.finish(exit, RunEnd.of(outcome.pid(), status, exit.status(), exit.reason(), stopped),
                 explained, new Session.Findings(partialLines, marks.ownMemoryNote(session.jobCgroup(), session.summary()),
                         checkpoints, !outcome.leftBehind().isEmpty()));
         Phases.mark("summary");
@@ -291,8 +292,8 @@ public final class GuardedRun {
         return kills.isPresent() ? Math.max(0, kills.getAsLong() - seen - (mainKilled ? 1 : 0)) : 0;
     }
 
-    private static ExitStatus.Exit exit(WaitStatus status, Responder responder, long partial, Options o) {
-        return ExitStatus.of(new ExitStatus.Collected(status), responder.stoppedByGuard(), partial,
+    private static ExitStatus.Exit exit(WaitStatus status, boolean stopped, long partial, Options o) {
+        return ExitStatus.of(new ExitStatus.Collected(status), stopped, partial,
                 new ExitStatus.Policy(o.preserveStatus(), o.allowPartial(), o.reraise()));
     }
 
@@ -306,6 +307,7 @@ public final class GuardedRun {
         }
         KillExplainer explainer = session.explainer();
         boolean memoryDeath = false;
+        boolean kernelFirst = false;
         try {
             OomCounters counters = session.counters();
             List<DeadProcess> dead = new ArrayList<>();
@@ -327,12 +329,13 @@ public final class GuardedRun {
                 }
                 memoryDeath |= e.verdict() != Verdict.SIGNAL && e.verdict() != Verdict.CRASHED
                         && e.verdict() != Verdict.EXITED && e.verdict() != Verdict.UNKNOWN;
+                kernelFirst |= p.stoppedByOomguard() && e.verdict() != Verdict.OOMGUARD_STOP;
             }
             explainer.reportProblems();
         } catch (RuntimeException e) {
             out.say().accept("could not explain the kill: " + e);
         }
-        return Session.Explained.of(explainer, memoryDeath);
+        return Session.Explained.of(explainer, memoryDeath, kernelFirst);
     }
 
     private static String comm(RunSummary summary, int pid) {

@@ -71,11 +71,16 @@ final class Session implements AutoCloseable {
     }
 
     /** The kills explained, and whether the job's own end was for memory. */
-    record Explained(List<String> lines, List<Explanation> explanations, boolean forMemory) {
-        static final Explained NONE = new Explained(List.of(), List.of(), false);
+    /**
+     * @param kernelFirst the kernel's OOM killer killed the job while oomguard was stopping it: the
+     *                    job ran out, and oomguard did not stop it
+     */
+    record Explained(List<String> lines, List<Explanation> explanations, boolean forMemory, boolean kernelFirst) {
+        static final Explained NONE = new Explained(List.of(), List.of(), false, false);
 
-        static Explained of(KillExplainer explainer, boolean forMemory) {
-            return new Explained(List.copyOf(explainer.lines()), List.copyOf(explainer.explanations()), forMemory);
+        static Explained of(KillExplainer explainer, boolean forMemory, boolean kernelFirst) {
+            return new Explained(List.copyOf(explainer.lines()), List.copyOf(explainer.explanations()), forMemory,
+                    kernelFirst);
         }
     }
 
@@ -273,7 +278,7 @@ final class Session implements AutoCloseable {
         responder.exited(exit.reason());
         hooks.drain();
         terminal.finish(exit.reason());
-        published.ifPresent(p -> p.finish(exit.status(), responder.stoppedByGuard(), explained.explanations().isEmpty()
+        published.ifPresent(p -> p.finish(exit.status(), end.stoppedByOomguard(), explained.explanations().isEmpty()
                 ? null : explained.explanations().get(0).verdict().jsonName()));
         record.ifPresent(r -> {
             r.exit(end);
@@ -286,9 +291,9 @@ final class Session implements AutoCloseable {
                 || responder.monitoringFailed() || found.notable();
         List<String> actions = responder.done().stream().map(Responder.Done::line).toList();
         RunSummaryText.Facts facts = new RunSummaryText.Facts(display, exit.reason(),
-                Duration.ofNanos(System.nanoTime() - startNanos), responder.stoppedByGuard() || explained.forMemory(),
+                Duration.ofNanos(System.nanoTime() - startNanos), end.stoppedByOomguard() || explained.forMemory(),
                 actions, found.partialLines(), explained.lines(), found.notes(), responder.monitoringFailed(),
-                found.checkpoints(), responder.stoppedByGuard());
+                found.checkpoints(), end.stoppedByOomguard());
         // --quiet: nothing on stderr for a run where nothing happened; the --log file has it all the same.
         Consumer<String> to = !o.quiet() || notable ? out.say() : out.unshown();
         if (to != GuardedRun.NOWHERE) { // the summary of a quiet run that goes nowhere is not even built

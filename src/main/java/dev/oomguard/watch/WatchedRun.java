@@ -131,7 +131,7 @@ public final class WatchedRun {
         if (probeMain || !partial.isEmpty()) {
             KillExplainer explainer = session.explainer();
             mainKill = explain(explainer, session, job, partial, probeMain);
-            explained = Session.Explained.of(explainer, mainKill.isPresent());
+            explained = Session.Explained.of(explainer, mainKill.isPresent(), false);
         }
         ExitStatus.End how = !jobEnded ? new ExitStatus.Interrupted(interrupted)
                 : new ExitStatus.NotCollected(mainKill.map(e -> new ExitStatus.MemoryKill(e.verdict().meaning(),

@@ -153,4 +153,34 @@ class KillCorrelatorTest {
         assertThat(AllocationLimits.parseAddressSpace(
                 "Max address space         unlimited            unlimited            bytes\n")).isEmpty();
     }
+
+    @Test
+    void aProcessOomguardWasStoppingThatTheKernelKilledFirstIsTheKernelsKill() {
+        // PID 9293 is the victim of the report: oomguard's TERM was out, but the kernel's kill came first.
+        DeadProcess stopping = new DeadProcess(9293, "python3", null, Set.of(), null, null, 500,
+                DeadProcess.Death.signaled(9), true);
+        Explanation e = correlator.correlate(stopping, read("linux-6.18-memcg-v1-devkmsg-raw.txt"), OomCounters.NONE,
+                AllocationLimits.UNKNOWN);
+        assertThat(e.verdict()).isEqualTo(Verdict.CGROUP_LIMIT);
+        assertThat(e.pid()).isEqualTo(9293);
+        assertThat(e.details().get(0)).startsWith("oomguard was stopping PID 9293 (python3)")
+                .contains("the kernel's OOM killer killed it first");
+    }
+
+    @Test
+    void aProcessOomguardStoppedIsItsStopWhenTheKernelKilledAnotherOrNoneOrBeforeTheJob() {
+        KernelLogs.Read log = read("linux-6.18-memcg-v1-devkmsg-raw.txt");
+        // Another PID killed, in no cgroup of the job's: oomguard's stop.
+        assertThat(correlator.correlate(new DeadProcess(4242, "python3", null, Set.of(), null, null, 500,
+                DeadProcess.Death.signaled(9), true), log, OomCounters.NONE, AllocationLimits.UNKNOWN).verdict())
+                .isEqualTo(Verdict.OOMGUARD_STOP);
+        // The same PID, killed before this job started (an earlier process that had the PID).
+        assertThat(correlator.correlate(new DeadProcess(9293, "python3", null, Set.of(), null, null, 581,
+                DeadProcess.Death.signaled(9), true), log, OomCounters.NONE, AllocationLimits.UNKNOWN).verdict())
+                .isEqualTo(Verdict.OOMGUARD_STOP);
+        // No log to read: oomguard's stop, as before.
+        assertThat(correlator.correlate(new DeadProcess(9293, "python3", null, Set.of(), null, null, 500,
+                DeadProcess.Death.signaled(9), true), UNREADABLE, OomCounters.NONE, AllocationLimits.UNKNOWN).verdict())
+                .isEqualTo(Verdict.OOMGUARD_STOP);
+    }
 }

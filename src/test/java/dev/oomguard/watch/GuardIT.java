@@ -115,6 +115,38 @@ class GuardIT {
     }
 
     /**
+     * oomguard inside the job's group (as in a Slurm job or a container), the job ignoring TERM and
+     * growing 250 MiB/s: oomguard's stop (TERM, then KILL) and the kernel's OOM killer race, and
+     * either may win (the kernel did once in six runs here). Whichever did, the summary names it:
+     * the group's own oom_kill counter tells, which counts the kernel's kills and only those.
+     */
+    @Test
+    void whoeverKilledTheJobTheKernelOrOomguardIsTheOneNamed() throws Exception {
+        try (MemoryGroup g = MemoryGroup.create("200M")) {
+            String launcher = Path.of(System.getProperty("oomguard.launcher", "scripts/oomguard")).toAbsolutePath()
+                    .toString();
+            String run = "'" + launcher + "' --interval 1s -- /usr/bin/python3 -c 'import signal, time;"
+                    + " signal.signal(signal.SIGTERM, signal.SIG_IGN); x = [];"
+                    + " [(x.append(bytearray(1 << 20)), time.sleep(0.004)) for _ in iter(int, 1)]'";
+            Process p = new ProcessBuilder("sh", "-c", g.enter(run)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String e = new String(p.getErrorStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(e).isEqualTo(137);
+            if (g.oomKills() > 0) {
+                assertThat(e).as("the kernel's kill").contains("why PID").contains("reached its limit")
+                        .doesNotContain("stopped by oomguard").doesNotContain("advice: oomguard stopped the job");
+                if (e.contains("oomguard: stop the job")) {
+                    assertThat(e).contains("but the kernel's OOM killer killed it first");
+                }
+            } else {
+                assertThat(e).as("oomguard's stop").contains("stopped by oomguard").contains("oomguard stopped PID")
+                        .doesNotContain("why PID");
+            }
+        }
+    }
+
+    /**
      * The kernel's kill in the job's own group is what this test needs: --dry-run leaves it to the
      * kernel (the guard, acting, may well stop the job first at --stop 95% of 64M).
      */
