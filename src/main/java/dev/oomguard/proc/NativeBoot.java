@@ -97,6 +97,8 @@ public final class NativeBoot {
             } catch (IOException e) {
                 // Not empty, or gone already: nothing of ours to remove.
             }
+            // The directory is gone: JNA must not make it again to unpack some other library.
+            System.setProperty("jna.noclasspath", "true");
         }
     }
 

@@ -217,11 +217,10 @@ public final class Sampler {
     private List<CgroupMemory> cgroupChain(List<PidStat> members) {
         boolean knownElsewhere = cgroup != null && !cgroup.isRoot() || startedIn.filter(l -> !l.isRoot()).isPresent();
         for (PidStat s : members) {
-            Optional<Located> found = s.isDead() ? Optional.empty() : CgroupPaths.read(fs, s.pid()).flatMap(this::locate);
-            if (found.isPresent()) {
-                if (!(found.get().isRoot() && knownElsewhere)) {
-                    cgroup = found.get();
-                }
+            Optional<CgroupPaths> paths = s.isDead() ? Optional.empty() : CgroupPaths.read(fs, s.pid());
+            if (paths.isPresent()) {
+                locate(paths.get()).filter(found -> !(found.isRoot() && knownElsewhere))
+                        .ifPresent(found -> cgroup = found);
                 break; // one living member's file a tick, however large the tree
             }
         }

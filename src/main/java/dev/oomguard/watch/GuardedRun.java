@@ -218,8 +218,12 @@ public final class GuardedRun {
      * oomguard's own, which a spawned job inherits.
      */
     private Optional<CgroupPaths> startedIn(Options o) {
-        return o.supervise().cgroup().map(g -> new CgroupPaths(Optional.of(g.path()), Optional.empty()))
-                .or(() -> CgroupPaths.read(host.fs(), host.pid()));
+        try {
+            return o.supervise().cgroup().map(g -> new CgroupPaths(Optional.of(g.path()), Optional.empty()))
+                    .or(() -> CgroupPaths.read(host.fs(), host.pid()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an unreadable or odd file: the job's own processes say where it runs
+        }
     }
 
     /** The set-up that needs the job: it is running as {@code pid}. */

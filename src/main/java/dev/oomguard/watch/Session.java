@@ -176,7 +176,11 @@ final class Session implements AutoCloseable {
             Optional<Triggers> triggers, Consumer<Optional<Sample>> beforeStart) {
         record.ifPresent(r -> r.describeHost(HostProbe::read)); // OSHI, in the background, once the job runs
         try {
-            jobCgroup = CgroupPaths.read(host.fs(), pid).or(() -> startedIn).flatMap(Session::memoryPath).orElse(null);
+            // As the sampler: a job on its way out already reads the root, which the group it was started in outranks.
+            Optional<String> started = startedIn.flatMap(Session::memoryPath);
+            jobCgroup = CgroupPaths.read(host.fs(), pid).flatMap(Session::memoryPath)
+                    .filter(own -> !own.equals("/") || started.filter(g -> !g.equals("/")).isEmpty())
+                    .or(() -> started).orElse(null);
             Sampler sampler = new Sampler(host.fs(), tree, o.limits(), System::nanoTime, startedIn);
             Watcher w = new Watcher(sampler, new Ladder(o.guard()), summary, o.interval(), System::nanoTime, listener,
                     checkpointInProgress, triggers, pid);

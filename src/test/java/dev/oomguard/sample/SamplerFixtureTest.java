@@ -86,6 +86,8 @@ class SamplerFixtureTest {
     void aZombieDoesNotLocateTheJobAtTheRootCgroup() {
         ProcFs fs = new ProcFs(Fixtures.path("cgroup-v1-memsw"));
         // 720 has exited: its cgroup file names "/", which would leave the host as the binding limit.
+        // The zombie's file is not even read; were it read, the root would not replace the group
+        // oomguard was started in either (see aProcessOnItsWayOut...): two guards, one outcome.
         Sample s = new Sampler(fs, TreeSpec.of(720), LimitSources.standard(), () -> 0L, CgroupPaths.read(fs, 700))
                 .sample();
         assertThat(s.tree()).isEmpty();
